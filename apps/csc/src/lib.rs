@@ -1,0 +1,11 @@
+//! The suite: every app of Centres Sociaux Connectés mounted in one process, and the admin
+//! commands.
+
+pub mod demo;
+
+use csc_web::AppModule;
+
+/// Every app of the suite, in menu order. Apps are added here as they are built.
+pub fn modules() -> Vec<AppModule> {
+    Vec::new()
+}

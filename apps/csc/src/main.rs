@@ -1,0 +1,115 @@
+//! `csc`: run the suite and its admin commands.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use csc_core::{Email, Settings};
+use csc_server::Application;
+
+#[derive(Parser)]
+#[command(name = "csc", version, about = "Centres Sociaux Connectés : la suite de services des centres sociaux")]
+struct Cli {
+    /// Configuration file (default: csc.toml in the current folder, if present).
+    #[arg(long, global = true, env = "CSC_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve every service (migrates the database first).
+    Serve {
+        /// Load the demo data before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo data (idempotent): the eight centres and one account per role.
+    Demo,
+    /// Create a federation administrator. The password is read from standard input, or generated.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[actix_web::main]
+async fn main() {
+    csc_server::init_tracing();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("Erreur : {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { demo } => {
+            if demo {
+                load_demo(&settings).await?;
+            }
+            let app = Application::build(settings.clone(), &csc::modules()).await?;
+            println!("Centres Sociaux Connectés est prêt : {}", settings.base_url());
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            csc_server::open_database(&settings).await?;
+            println!("Base de données à jour.");
+        }
+        Command::Demo => load_demo(&settings).await?,
+        Command::CreateAdmin { email, name, password_stdin } => {
+            create_admin(&settings, &email, &name, password_stdin).await?
+        }
+    }
+    Ok(())
+}
+
+async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
+    let db = csc_server::open_database(settings).await?;
+    let report = db.run(csc::demo::load).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!("Données de démonstration : {} centre(s) créé(s).", report.centres_created);
+    println!("Comptes de démonstration (les mots de passe ne sont affichés qu'une fois) :");
+    for (email, role, password) in report.accounts {
+        match password {
+            Some(pw) => println!("  {email:<32} {pw:<16} {role}"),
+            None => println!("  {email:<32} {:<16} {role}", "(déjà créé)"),
+        }
+    }
+    Ok(())
+}
+
+async fn create_admin(settings: &Settings, email: &str, name: &str, from_stdin: bool) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
+    let (password, generated) = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let pw = line.trim_end_matches(['\r', '\n']).to_string();
+        csc_auth::password::check_new(&pw, &pw).map_err(|e| anyhow::anyhow!(e))?;
+        (pw, false)
+    } else {
+        use rand::distr::{Alphanumeric, SampleString};
+        (Alphanumeric.sample_string(&mut rand::rng(), 16), true)
+    };
+    let hash = csc_auth::password::hash(&password)?;
+    let db = csc_server::open_database(settings).await?;
+    let name = name.trim().to_string();
+    anyhow::ensure!(!name.is_empty(), "indiquez un nom avec --name");
+    let shown = email.to_string();
+    db.run(move |c| csc_auth::users::create(c, &email, &name, Some(&hash), true))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Administrateur créé : {shown}");
+    if generated {
+        println!("Mot de passe (affiché une seule fois) : {password}");
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Typed settings, layered: defaults -> optional `csc.toml` -> environment variables.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Every environment variable the suite reads (upper case), mapped to the field of the same name.
+const ENV_KEYS: &[&str] = &[
+    "DATABASE_URL",
+    "BIND",
+    "PUBLIC_URL",
+    "SMTP_URL",
+    "CLICKHOUSE_URL",
+    "DATA_DIR",
+    "JWT_SECRET_FILE",
+    "MAIL_FROM",
+    "SESSION_HOURS",
+    "POOL_SIZE",
+    "WORKERS",
+    "MAIL_RETRY_BASE_SECS",
+    "MAIL_RETRY_MAX_SECS",
+    "MAIL_MAX_ATTEMPTS",
+    "MAIL_POLL_MILLIS",
+    "TRUST_PROXY",
+    "OPERATOR_NAME",
+    "OPERATOR_ADDRESS",
+    "OPERATOR_EMAIL",
+];
+
+/// The settings of one running instance of the suite.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `sqlite://path/file.sqlite` (or a plain path) or `postgres://…`.
+    pub database_url: String,
+    /// Address and port the HTTP server listens on.
+    pub bind: String,
+    /// The address users reach the suite at, used in mails and links (no trailing slash).
+    pub public_url: String,
+    /// `smtp://user:pass@host:port` (`smtps://` for implicit TLS); files under `data/mail/` when unset.
+    pub smtp_url: Option<String>,
+    /// ClickHouse HTTP address for statistics; the SQL database when unset.
+    pub clickhouse_url: Option<String>,
+    /// Where the embedded defaults keep their files (SQLite database, mails, keys).
+    pub data_dir: PathBuf,
+    /// File holding the secret that signs session tokens; created on first start when missing.
+    pub jwt_secret_file: Option<PathBuf>,
+    /// Sender of every mail.
+    pub mail_from: String,
+    /// How long a sign-in lasts.
+    pub session_hours: i64,
+    /// Maximum number of pooled database connections.
+    pub pool_size: u32,
+    /// HTTP worker threads (defaults to the number of cores).
+    pub workers: Option<usize>,
+    /// First retry delay of a failed mail; doubles at each attempt.
+    pub mail_retry_base_secs: u64,
+    /// Longest delay between two attempts of a mail.
+    pub mail_retry_max_secs: u64,
+    /// Attempts after which a mail is marked failed (an admin can retry it).
+    pub mail_max_attempts: i32,
+    /// How often the mail sender looks for due mail when nothing woke it.
+    pub mail_poll_millis: u64,
+    /// Trust `X-Forwarded-For` from the reverse proxy for the client address.
+    pub trust_proxy: bool,
+    /// Who publishes this instance (legal notice, privacy page).
+    pub operator_name: String,
+    /// Postal address of the publisher.
+    pub operator_address: String,
+    /// Contact address for privacy and accessibility requests.
+    pub operator_email: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/csc.sqlite".into(),
+            bind: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            clickhouse_url: None,
+            data_dir: PathBuf::from("data"),
+            jwt_secret_file: None,
+            mail_from: "Centres Sociaux Connectés <ne-pas-repondre@centres-sociaux.localhost>".into(),
+            session_hours: 12,
+            pool_size: 10,
+            workers: None,
+            mail_retry_base_secs: 30,
+            mail_retry_max_secs: 3600,
+            mail_max_attempts: 12,
+            mail_poll_millis: 2000,
+            trust_proxy: false,
+            operator_name: "Fédération des centres sociaux (à configurer)".into(),
+            operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),
+            operator_email: "contact@centres-sociaux.localhost".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `config_file` (or `csc.toml` in the working directory) when it
+    /// exists, then the environment.
+    pub fn load(config_file: Option<&Path>) -> anyhow::Result<Self> {
+        let file = config_file.unwrap_or(Path::new("csc.toml"));
+        if config_file.is_some() && !file.exists() {
+            anyhow::bail!("fichier de configuration introuvable : {}", file.display());
+        }
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::raw().only(ENV_KEYS).map(|k| k.as_str().to_lowercase().into()))
+            .extract()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Settings for a throw-away instance whose files all live under `data_dir`.
+    pub fn for_data_dir(data_dir: &Path) -> Self {
+        Self {
+            database_url: format!("sqlite://{}", data_dir.join("csc.sqlite").display()),
+            data_dir: data_dir.to_path_buf(),
+            ..Self::default()
+        }
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        let url = url::Url::parse(&self.public_url)
+            .map_err(|e| anyhow::anyhow!("PUBLIC_URL invalide ({}) : {e}", self.public_url))?;
+        anyhow::ensure!(
+            matches!(url.scheme(), "http" | "https"),
+            "PUBLIC_URL doit commencer par http:// ou https://"
+        );
+        anyhow::ensure!(self.session_hours > 0, "SESSION_HOURS doit être positif");
+        anyhow::ensure!(self.pool_size > 0, "POOL_SIZE doit être positif");
+        Ok(())
+    }
+
+    /// The secret file path, defaulting to `data_dir/jwt.secret`.
+    pub fn jwt_secret_path(&self) -> PathBuf {
+        self.jwt_secret_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("jwt.secret"))
+    }
+
+    /// Where mails are written as `.eml` files when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// Cookies get the `Secure` flag when the public address is HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The public address without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_use_sqlite_under_data() {
+        let s = Settings::default();
+        assert!(s.database_url.starts_with("sqlite://data/"));
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.jwt_secret_path(), PathBuf::from("data/jwt.secret"));
+    }
+
+    #[test]
+    fn toml_file_then_environment_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("csc.toml", "bind = \"0.0.0.0:9000\"\nsession_hours = 3\n")?;
+            jail.set_env("SESSION_HOURS", "5");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.bind, "0.0.0.0:9000");
+            assert_eq!(s.session_hours, 5);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_public_url_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("PUBLIC_URL", "ftp://x");
+            assert!(Settings::load(None).is_err());
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,61 @@
+//! `/admin/courriels`: the outbox as administrators see it (no bodies: they hold private links).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_core::{AppError, Identity};
+use csc_db::Db;
+use serde::Deserialize;
+use tera::Context;
+
+use crate::outbox;
+
+#[derive(Deserialize)]
+struct Filter {
+    statut: Option<String>,
+}
+
+async fn list(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    filter: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let only = match filter.statut.as_deref() {
+        None | Some("") => None,
+        Some(s @ ("pending" | "sent" | "failed")) => Some(s.to_string()),
+        Some(_) => return Err(AppError::bad_request("Ce filtre d'état n'existe pas.")),
+    };
+    let selected = only.clone();
+    let (rows, counts) = db
+        .run(move |c| outbox::list(c, only.as_deref(), 200).map_err(AppError::from))
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", "Courriels envoyés par le service");
+    ctx.insert("mails", &rows);
+    ctx.insert("counts", &counts.into_iter().collect::<std::collections::HashMap<_, _>>());
+    ctx.insert("selected", &selected);
+    csc_web::render(&req, "mail_admin/outbox.html", ctx)
+}
+
+async fn retry(
+    who: Identity,
+    db: web::Data<Db>,
+    ui: web::Data<csc_web::Ui>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let id = path.into_inner();
+    db.run(move |c| outbox::retry(c, id)).await?;
+    Ok(csc_web::flash::redirect(
+        "/admin/courriels?statut=pending",
+        "succes",
+        "Le courriel a été remis dans la file d'envoi.",
+        ui.secure_cookies,
+    ))
+}
+
+/// Registers the outbox pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/courriels", web::get().to(list))
+        .route("/admin/courriels/{id}/relancer", web::post().to(retry));
+}

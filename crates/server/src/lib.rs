@@ -1,0 +1,166 @@
+//! Builds the running suite: one `Application::build` used by `csc serve`, by each app's own
+//! binary and by the tests.
+
+mod home;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use csc_auth::AuthConfig;
+use csc_core::Settings;
+use csc_db::Db;
+use csc_mail::{Mailer, SenderConfig, SenderHandle, Transport};
+use csc_web::render::Site;
+use csc_web::{AppModule, Ui};
+use tracing_actix_web::TracingLogger;
+
+/// Page templates of the server itself (home page).
+static TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// How long personal data in sent mails is kept.
+const SENT_MAIL_DAYS: i64 = 90;
+
+/// Sets up logs (`RUST_LOG`, default `info`). Safe to call twice.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Opens the database and applies pending migrations.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let url = settings.database_url.clone();
+    let pool = settings.pool_size;
+    tokio::task::spawn_blocking(move || {
+        let db = Db::connect(&url, pool)?;
+        let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let applied = csc_db::run_migrations(&mut conn)?;
+        if applied > 0 {
+            tracing::info!(applied, backend = db.backend().name(), "migrations applied");
+        }
+        drop(conn);
+        Ok::<_, anyhow::Error>(db)
+    })
+    .await?
+}
+
+/// The mailer with every crate's and app's mail templates.
+pub fn mailer(settings: &Settings, modules: &[AppModule]) -> anyhow::Result<Mailer> {
+    let mut dirs: Vec<&'static include_dir::Dir<'static>> = vec![&csc_auth::MAIL_TEMPLATES];
+    dirs.extend(modules.iter().filter_map(|m| m.mail_templates));
+    Mailer::new(&dirs, settings.base_url())
+}
+
+/// A built, listening, not yet running suite.
+pub struct Application {
+    port: u16,
+    server: Server,
+    sender: SenderHandle,
+    maintenance: tokio::task::JoinHandle<()>,
+    db: Db,
+}
+
+impl Application {
+    /// Opens the database (migrating it), starts the mail sender and binds the HTTP listener.
+    pub async fn build(settings: Settings, modules: &[AppModule]) -> anyhow::Result<Self> {
+        let db = open_database(&settings).await?;
+        let auth = AuthConfig::from_settings(&settings)?;
+        let mut dirs: Vec<&'static include_dir::Dir<'static>> =
+            vec![&csc_web::TEMPLATES, &TEMPLATES, &csc_auth::TEMPLATES, &csc_mail::TEMPLATES];
+        dirs.extend(modules.iter().filter_map(|m| m.templates));
+        let site = Site {
+            operator_name: settings.operator_name.clone(),
+            operator_address: settings.operator_address.clone(),
+            operator_email: settings.operator_email.clone(),
+            public_url: settings.base_url().to_string(),
+        };
+        let services = modules.iter().map(|m| m.info).collect();
+        let ui = web::Data::new(Ui::new(&dirs, services, site, settings.secure_cookies())?);
+        let mailer = mailer(&settings, modules)?;
+        let sender = csc_mail::spawn_sender(
+            db.clone(),
+            &mailer,
+            Transport::from_settings(&settings)?,
+            SenderConfig::from_settings(&settings),
+        );
+        let maintenance = tokio::spawn(maintenance(db.clone()));
+
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("impossible d'écouter sur {} : {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let db_data = web::Data::new(db.clone());
+        let auth = web::Data::new(auth);
+        let mailer = web::Data::new(mailer);
+        let settings_data = web::Data::new(settings.clone());
+        let modules: Vec<AppModule> = modules.to_vec();
+        let server = HttpServer::new(move || {
+            let mut app = App::new()
+                .app_data(db_data.clone())
+                .app_data(auth.clone())
+                .app_data(mailer.clone())
+                .app_data(ui.clone())
+                .app_data(settings_data.clone())
+                .wrap(from_fn(csc_auth::middleware::session))
+                .wrap(from_fn(csc_web::csrf::protect))
+                .wrap(csc_web::errors::handlers())
+                .wrap(csc_web::security::headers())
+                .wrap(TracingLogger::default())
+                .configure(csc_web::forms::configure_extractors)
+                .configure(csc_web::assets::configure)
+                .configure(csc_web::pages::configure)
+                .configure(csc_auth::configure)
+                .configure(csc_mail::admin::configure)
+                .configure(home::configure);
+            for m in &modules {
+                app = app.service(web::scope(m.info.mount).configure(m.configure));
+            }
+            app.default_service(web::to(csc_web::errors::not_found))
+        })
+        .workers(settings.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())))
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server, sender, maintenance, db })
+    }
+
+    /// The port the server listens on (useful with `BIND=127.0.0.1:0`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database pool.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish and drains the mail sender.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.maintenance.abort();
+        self.sender.stop(Duration::from_secs(15)).await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Hourly housekeeping: expired sessions and tokens, old sent mails.
+async fn maintenance(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let result = db
+            .run(|c| {
+                let n = csc_auth::service::purge(c)?;
+                let m = csc_mail::purge_sent(c, SENT_MAIL_DAYS)?;
+                Ok((n, m))
+            })
+            .await;
+        match result {
+            Ok((n, m)) => tracing::debug!(tokens_and_sessions = n, mails = m, "housekeeping done"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Static assets (CSS, icons, scripts that only enhance), embedded in the binary.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use csc_core::AppError;
+use include_dir::{include_dir, Dir};
+
+static STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `GET /static/{path}`.
+pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let name = path.into_inner();
+    let file = STATIC.get_file(&name).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type(&name))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(file.contents()))
+}
+
+/// Registers `/static/…` and `/favicon.ico`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/{path:.*}", web::get().to(serve)).route(
+        "/favicon.ico",
+        web::get().to(|| async {
+            serve(web::Path::from("favicon.svg".to_string())).await
+        }),
+    );
+}

@@ -1,0 +1,128 @@
+//! Form helpers: per-field French errors, and extractor settings that answer bad input with a
+//! French 4xx instead of actix's English defaults.
+
+use std::collections::BTreeMap;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::web;
+use csc_core::AppError;
+use serde::Serialize;
+
+/// Errors of a submitted form, keyed by field name, shown next to each field.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    /// No error yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error for `field` (the first one per field is kept).
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+    }
+
+    /// Records the error of a parse result and returns its value.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.add(field, msg);
+                None
+            }
+        }
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The error of one field.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+}
+
+/// A required text field: trimmed, not empty, at most `max` characters.
+pub fn required(value: &str, max: usize, what: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(format!("Indiquez {what}."))
+    } else if v.chars().count() > max {
+        Err(format!("{max} caractères au maximum."))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+/// An optional text field: trimmed, at most `max` characters.
+pub fn optional(value: &str, max: usize) -> Result<String, String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        Err(format!("{max} caractères au maximum."))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+/// Largest url-encoded form a handler accepts.
+pub const FORM_LIMIT: usize = 64 * 1024;
+/// Largest JSON body a handler accepts.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// Registers French error handling and size limits for the `Form`, `Json`, `Query` and `Path`
+/// extractors.
+pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::FormConfig::default().limit(FORM_LIMIT).error_handler(|e, _| {
+        match e {
+            UrlencodedError::Overflow { .. } => {
+                AppError::PayloadTooLarge("Le formulaire envoyé est trop volumineux.".into())
+            }
+            UrlencodedError::ContentType => {
+                AppError::bad_request("Ce formulaire doit être envoyé depuis la page du site.")
+            }
+            _ => AppError::bad_request(
+                "Le formulaire envoyé n'a pas pu être lu. Rechargez la page et recommencez.",
+            ),
+        }
+        .into()
+    }))
+    .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| {
+        match e {
+            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+                AppError::PayloadTooLarge("Les données envoyées sont trop volumineuses.".into())
+            }
+            _ => AppError::bad_request("Les données JSON envoyées ne sont pas valides."),
+        }
+        .into()
+    }))
+    .app_data(web::QueryConfig::default().error_handler(|_: QueryPayloadError, _| {
+        AppError::bad_request("L'adresse de la page contient des paramètres incorrects.").into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|_: PathError, _| AppError::NotFound.into()))
+    .app_data(web::PayloadConfig::default().limit(FORM_LIMIT));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_keep_the_first_message() {
+        let mut e = FieldErrors::new();
+        assert!(e.is_empty());
+        let v: Option<i32> = e.check("age", Err("trop jeune".into()));
+        assert!(v.is_none());
+        e.add("age", "autre");
+        assert_eq!(e.get("age"), Some("trop jeune"));
+    }
+
+    #[test]
+    fn required_fields_are_trimmed_and_bounded() {
+        assert_eq!(required("  Lille ", 10, "la ville"), Ok("Lille".into()));
+        assert_eq!(required("  ", 10, "la ville"), Err("Indiquez la ville.".into()));
+        assert!(required("abcdefghijk", 10, "x").is_err());
+    }
+}

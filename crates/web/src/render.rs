@@ -1,0 +1,142 @@
+//! Rendering pages in the shared layout: one helper injects the user, navigation, CSRF token and
+//! flash message into every page.
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use csc_core::{AppError, Identity};
+use include_dir::Dir;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::services::ServiceInfo;
+use crate::{csrf, flash};
+
+/// Facts about the instance shown in the layout and legal pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub operator_name: String,
+    pub operator_address: String,
+    pub operator_email: String,
+    pub public_url: String,
+}
+
+/// Everything the renderer needs, shared by all workers.
+pub struct Ui {
+    tera: Tera,
+    services: Vec<ServiceInfo>,
+    site: Site,
+    /// Cookies get the `Secure` flag (HTTPS deployments).
+    pub secure_cookies: bool,
+}
+
+/// Collects every file of the given folders as templates, named by their path.
+pub fn load_templates(dirs: &[&'static Dir<'static>]) -> anyhow::Result<Tera> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static str)>) -> anyhow::Result<()> {
+        for file in dir.files() {
+            let name = file.path().to_string_lossy().replace('\\', "/");
+            let body = file
+                .contents_utf8()
+                .ok_or_else(|| anyhow::anyhow!("template {name} is not UTF-8"))?;
+            out.push((name, body));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out)?;
+        }
+        Ok(())
+    }
+    let mut all = Vec::new();
+    for d in dirs {
+        walk(d, &mut all)?;
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(all)
+        .map_err(|e| anyhow::anyhow!("templates: {e:?}"))?;
+    Ok(tera)
+}
+
+impl Ui {
+    /// Builds the renderer from the template folders of every crate and app.
+    pub fn new(
+        dirs: &[&'static Dir<'static>],
+        services: Vec<ServiceInfo>,
+        site: Site,
+        secure_cookies: bool,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            tera: load_templates(dirs)?,
+            services,
+            site,
+            secure_cookies,
+        })
+    }
+
+    /// The services listed for this visitor.
+    pub fn services_for(&self, who: Option<&Identity>) -> Vec<ServiceInfo> {
+        self.services
+            .iter()
+            .filter(|s| (s.listed_for)(who))
+            .copied()
+            .collect()
+    }
+
+    /// Renders a template with a ready context (no layout variables added).
+    pub fn render_raw(&self, name: &str, ctx: &Context) -> Result<String, AppError> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("template {name}: {e:?}")))
+    }
+
+    /// The layout variables for this request, merged under `ctx`.
+    pub fn page_context(&self, req: &HttpRequest, ctx: Context) -> Context {
+        let ext = req.extensions();
+        let user = ext.get::<Identity>();
+        let mut base = Context::new();
+        base.insert("user", &user);
+        base.insert(
+            "can_administer",
+            &user.is_some_and(|u| u.is_admin || u.roles.iter().any(|r| r.role == csc_core::Role::Referent)),
+        );
+        base.insert("services", &self.services_for(user));
+        base.insert("site", &self.site);
+        base.insert("current_path", req.path());
+        base.insert(
+            "csrf_token",
+            &ext.get::<csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
+        );
+        base.insert("flash", &flash::read(req));
+        base.extend(ctx);
+        base
+    }
+}
+
+/// Renders `name` in the layout with status 200.
+pub fn render(req: &HttpRequest, name: &str, ctx: Context) -> Result<HttpResponse, AppError> {
+    render_status(req, StatusCode::OK, name, ctx)
+}
+
+/// Renders `name` in the layout with the given status (422 for a form with errors, say).
+pub fn render_status(
+    req: &HttpRequest,
+    status: StatusCode,
+    name: &str,
+    ctx: Context,
+) -> Result<HttpResponse, AppError> {
+    let ui = ui(req)?;
+    let body = ui.render_raw(name, &ui.page_context(req, ctx))?;
+    let mut res = HttpResponse::build(status);
+    res.content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"));
+    if flash::read(req).is_some() {
+        res.cookie(flash::removal(ui.secure_cookies));
+    }
+    Ok(res.body(body))
+}
+
+/// The renderer registered in the application.
+pub fn ui(req: &HttpRequest) -> Result<Arc<Ui>, AppError> {
+    req.app_data::<actix_web::web::Data<Ui>>()
+        .map(|d| d.clone().into_inner())
+        .ok_or_else(|| AppError::internal("Ui is not registered"))
+}
