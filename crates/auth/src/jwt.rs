@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 /// What a session token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
-    /// User id.
-    pub sub: i64,
+    /// User id, as a string (the JWT spec wants a string here).
+    pub sub: String,
     /// Session id, as recorded in `auth_sessions`.
     pub jti: String,
     pub iat: i64,
@@ -72,6 +72,12 @@ impl Keys {
         v.set_required_spec_claims(&["exp", "sub", "jti"]);
         decode::<Claims>(token, &self.decoding, &v).ok().map(|d| d.claims)
     }
+
+    /// The user id and session id of a valid token.
+    pub fn session_of(&self, token: &str) -> Option<(i64, String)> {
+        let claims = self.verify(token)?;
+        Some((claims.sub.parse().ok()?, claims.jti))
+    }
 }
 
 #[cfg(test)]
@@ -80,14 +86,14 @@ mod tests {
 
     fn claims(exp_offset: i64) -> Claims {
         let now = chrono::Utc::now().timestamp();
-        Claims { sub: 7, jti: "abc".into(), iat: now, exp: now + exp_offset }
+        Claims { sub: "7".into(), jti: "abc".into(), iat: now, exp: now + exp_offset }
     }
 
     #[test]
     fn valid_tokens_verify_and_others_do_not() {
         let keys = Keys::from_secret(&[1u8; 64]);
         let token = keys.issue(&claims(3600)).expect("issue");
-        assert_eq!(keys.verify(&token).map(|c| c.sub), Some(7));
+        assert_eq!(keys.verify(&token).map(|c| c.sub), Some("7".to_string()));
         let expired = keys.issue(&claims(-3600)).expect("issue");
         assert!(keys.verify(&expired).is_none());
         let other = Keys::from_secret(&[2u8; 64]);

@@ -21,9 +21,9 @@ pub async fn session(
         else {
             return Err(csc_core::AppError::internal("auth is not configured").into());
         };
-        if let Some(claims) = auth.keys.verify(&token) {
+        if let Some((user_id, session_id)) = auth.keys.session_of(&token) {
             let identity = db
-                .run(move |c| sessions::load(c, &claims.jti, claims.sub).map_err(Into::into))
+                .run(move |c| sessions::load(c, &session_id, user_id).map_err(Into::into))
                 .await?;
             if let Some(identity) = identity {
                 req.extensions_mut().insert(identity);

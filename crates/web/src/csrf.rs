@@ -63,13 +63,7 @@ pub async fn protect(
     req.extensions_mut().insert(CsrfToken(token.clone()));
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req.path().starts_with("/api")
-        && req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("Bearer "));
-    if unsafe_method && !bearer {
+    if unsafe_method && !exempt(&req) {
         let submitted = match submitted_token(&mut req).await {
             Ok(t) => t,
             Err(e) => return Ok(req.error_response(e).map_into_right_body()),
@@ -95,6 +89,21 @@ pub async fn protect(
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res.map_into_left_body())
+}
+
+/// Under `/api`, a Bearer token is no ambient credential, and a JSON body cannot be sent by
+/// another site's form (it would need a CORS preflight, which the suite never grants).
+fn exempt(req: &ServiceRequest) -> bool {
+    if !req.path().starts_with("/api/") {
+        return false;
+    }
+    let header_starts = |name: header::HeaderName, prefix: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with(prefix))
+    };
+    header_starts(header::AUTHORIZATION, "Bearer ") || header_starts(header::CONTENT_TYPE, "application/json")
 }
 
 /// Finds the token in the header, the query string, or an url-encoded body (which is put back).
@@ -125,9 +134,24 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, App
         body.extend_from_slice(&chunk);
     }
     let body: Bytes = body.freeze();
+    if !decodes_as_utf8(&body) {
+        return Err(AppError::bad_request(
+            "Le formulaire envoyé n'a pas pu être lu : il contient des caractères illisibles. Rechargez la page et recommencez.",
+        ));
+    }
     let token = find_field(&body);
     req.set_payload(Payload::from(body));
     Ok(token)
+}
+
+/// True when every field name and value is valid UTF-8 once decoded (browsers always send
+/// UTF-8; anything else would be silently altered by a lossy decoder).
+fn decodes_as_utf8(raw: &[u8]) -> bool {
+    raw.split(|b| *b == b'&').all(|pair| {
+        let plus_as_space: Vec<u8> = pair.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
+        std::str::from_utf8(&decoded).is_ok()
+    })
 }
 
 fn find_field(raw: &[u8]) -> Option<String> {
@@ -155,5 +179,12 @@ mod tests {
             Some("abc+d".to_string())
         );
         assert_eq!(find_field(b"name=x"), None);
+    }
+
+    #[test]
+    fn invalid_utf8_in_forms_is_detected() {
+        assert!(decodes_as_utf8(b"nom=Ren%C3%A9e&ville=Lille+Sud"));
+        assert!(!decodes_as_utf8(b"nom=%FF%FE"));
+        assert!(!decodes_as_utf8(b"nom=\xff"[..].iter().copied().chain([0xffu8]).collect::<Vec<_>>().as_slice()));
     }
 }

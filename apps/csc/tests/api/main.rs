@@ -1,1 +1,14 @@
-#[test] fn t(){}
+//! Integration tests of the suite's foundation, against the real app over HTTP, on the backend
+//! named by `TEST_DATABASE_URL` (SQLite when unset).
+
+#![allow(clippy::unwrap_used)]
+
+mod access;
+mod admin;
+mod csrf;
+mod errors;
+mod helpers;
+mod login;
+mod mail;
+mod pages;
+mod sessions;

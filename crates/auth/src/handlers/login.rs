@@ -105,7 +105,7 @@ pub async fn login_submit(
 pub fn issue(auth: &AuthConfig, user_id: i64, session_id: String, expires: chrono::NaiveDateTime) -> Result<String, AppError> {
     auth.keys
         .issue(&Claims {
-            sub: user_id,
+            sub: user_id.to_string(),
             jti: session_id,
             iat: chrono::Utc::now().timestamp(),
             exp: expires.and_utc().timestamp(),
