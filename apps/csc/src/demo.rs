@@ -8,25 +8,113 @@ use rand::distr::{Alphanumeric, SampleString};
 
 /// The centres of the 2018–2021 prototypes (addresses from the 2020 activity report).
 pub const CENTRES: [(&str, &str, &str, &str, &str, &str, &str); 8] = [
-    ("arbrisseau", "Centre Social et Culturel de l'Arbrisseau", "194 rue du Vaisseau le Vengeur", "59000", "Lille", "03 20 16 84 30", "https://www.larbrisseau.com"),
-    ("lazare-garreau", "Centre Social et Culturel Lazare Garreau", "45 rue Lazare Garreau", "59000", "Lille", "03 28 55 38 20", "https://www.centre-social-lazare-garreau-lille.fr"),
-    ("faubourg-de-bethune", "Centre Social Faubourg de Béthune (Projet)", "65 rue Saint-Bernard", "59000", "Lille", "03 20 92 21 49", "https://www.association-projet.org"),
-    ("chemin-rouge", "La Maison du Chemin Rouge", "80 chemin Rouge", "59155", "Faches-Thumesnil", "", "https://www.cheminrouge.fr"),
-    ("belencontre", "Centre Socioculturel Belencontre", "62 avenue John Fitzgerald Kennedy", "59200", "Tourcoing", "03 20 94 13 57", "https://www.agcscbp.org"),
-    ("phalempins", "Centre Socioculturel Phalempins", "216 rue Ingres", "59200", "Tourcoing", "03 20 28 46 60", "https://www.agcscbp.org"),
-    ("echo", "Maison de Développement Social Echo", "60 rue d'Oran", "59100", "Roubaix", "03 20 26 04 11", "https://www.centresocialecho.fr"),
-    ("virolois", "La Maison pour tous du Virolois", "132 rue des Piats", "59200", "Tourcoing", "03 20 01 45 67", "https://www.lamaison-tourcoing.fr"),
+    (
+        "arbrisseau",
+        "Centre Social et Culturel de l'Arbrisseau",
+        "194 rue du Vaisseau le Vengeur",
+        "59000",
+        "Lille",
+        "03 20 16 84 30",
+        "https://www.larbrisseau.com",
+    ),
+    (
+        "lazare-garreau",
+        "Centre Social et Culturel Lazare Garreau",
+        "45 rue Lazare Garreau",
+        "59000",
+        "Lille",
+        "03 28 55 38 20",
+        "https://www.centre-social-lazare-garreau-lille.fr",
+    ),
+    (
+        "faubourg-de-bethune",
+        "Centre Social Faubourg de Béthune (Projet)",
+        "65 rue Saint-Bernard",
+        "59000",
+        "Lille",
+        "03 20 92 21 49",
+        "https://www.association-projet.org",
+    ),
+    (
+        "chemin-rouge",
+        "La Maison du Chemin Rouge",
+        "80 chemin Rouge",
+        "59155",
+        "Faches-Thumesnil",
+        "",
+        "https://www.cheminrouge.fr",
+    ),
+    (
+        "belencontre",
+        "Centre Socioculturel Belencontre",
+        "62 avenue John Fitzgerald Kennedy",
+        "59200",
+        "Tourcoing",
+        "03 20 94 13 57",
+        "https://www.agcscbp.org",
+    ),
+    (
+        "phalempins",
+        "Centre Socioculturel Phalempins",
+        "216 rue Ingres",
+        "59200",
+        "Tourcoing",
+        "03 20 28 46 60",
+        "https://www.agcscbp.org",
+    ),
+    (
+        "echo",
+        "Maison de Développement Social Echo",
+        "60 rue d'Oran",
+        "59100",
+        "Roubaix",
+        "03 20 26 04 11",
+        "https://www.centresocialecho.fr",
+    ),
+    (
+        "virolois",
+        "La Maison pour tous du Virolois",
+        "132 rue des Piats",
+        "59200",
+        "Tourcoing",
+        "03 20 01 45 67",
+        "https://www.lamaison-tourcoing.fr",
+    ),
 ];
 
 /// One demo account per role, all in the first centre (the admin is federation-wide).
 pub const ACCOUNTS: [(&str, &str, Option<Role>); 7] = [
     ("admin@demo.csc.test", "Alice Admin (fédération)", None),
-    ("referent@demo.csc.test", "Rachid Référent", Some(Role::Referent)),
-    ("accueil@demo.csc.test", "Amandine Accueil", Some(Role::Accueil)),
-    ("animateur@demo.csc.test", "Anthony Animateur", Some(Role::Animateur)),
-    ("habitant@demo.csc.test", "Hélène Habitante", Some(Role::Habitant)),
-    ("contributeur@demo.csc.test", "Camille", Some(Role::Contributeur)),
-    ("accompagnateur@demo.csc.test", "Agnès Accompagnatrice", Some(Role::Accompagnateur)),
+    (
+        "referent@demo.csc.test",
+        "Rachid Référent",
+        Some(Role::Referent),
+    ),
+    (
+        "accueil@demo.csc.test",
+        "Amandine Accueil",
+        Some(Role::Accueil),
+    ),
+    (
+        "animateur@demo.csc.test",
+        "Anthony Animateur",
+        Some(Role::Animateur),
+    ),
+    (
+        "habitant@demo.csc.test",
+        "Hélène Habitante",
+        Some(Role::Habitant),
+    ),
+    (
+        "contributeur@demo.csc.test",
+        "Camille",
+        Some(Role::Contributeur),
+    ),
+    (
+        "accompagnateur@demo.csc.test",
+        "Agnès Accompagnatrice",
+        Some(Role::Accompagnateur),
+    ),
 ];
 
 /// What the demo did, for the terminal.
@@ -54,7 +142,9 @@ pub fn load(conn: &mut DbConn) -> Result<DemoReport, AppError> {
                     email: String::new(),
                     website: website.into(),
                 };
-                let data = form.parse().map_err(|e| AppError::internal(format!("demo centre {slug}: {e:?}")))?;
+                let data = form
+                    .parse()
+                    .map_err(|e| AppError::internal(format!("demo centre {slug}: {e:?}")))?;
                 let centre = centres::create(conn, &data)?
                     .map_err(|e| AppError::internal(format!("demo centre {slug}: {e:?}")))?;
                 created += 1;
@@ -68,7 +158,9 @@ pub fn load(conn: &mut DbConn) -> Result<DemoReport, AppError> {
     let mut accounts = Vec::new();
     for (email, name, role) in ACCOUNTS {
         let email = Email::parse(email).map_err(AppError::internal)?;
-        let label = role.map_or("Administrateur·rice (fédération)", |r| r.label()).to_string();
+        let label = role
+            .map_or("Administrateur·rice (fédération)", |r| r.label())
+            .to_string();
         let password = match users::by_email(conn, &email)? {
             Some(_) => None,
             None => {
@@ -83,5 +175,8 @@ pub fn load(conn: &mut DbConn) -> Result<DemoReport, AppError> {
         };
         accounts.push((email.to_string(), label, password));
     }
-    Ok(DemoReport { centres_created: created, accounts })
+    Ok(DemoReport {
+        centres_created: created,
+        accounts,
+    })
 }

@@ -8,7 +8,11 @@ use csc_core::{Email, Settings};
 use csc_server::Application;
 
 #[derive(Parser)]
-#[command(name = "csc", version, about = "Centres Sociaux Connectés : la suite de services des centres sociaux")]
+#[command(
+    name = "csc",
+    version,
+    about = "Centres Sociaux Connectés : la suite de services des centres sociaux"
+)]
 struct Cli {
     /// Configuration file (default: csc.toml in the current folder, if present).
     #[arg(long, global = true, env = "CSC_CONFIG")]
@@ -58,7 +62,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 load_demo(&settings).await?;
             }
             let app = Application::build(settings.clone(), &csc::modules()).await?;
-            println!("Centres Sociaux Connectés est prêt : {}", settings.base_url());
+            println!(
+                "Centres Sociaux Connectés est prêt : {}",
+                settings.base_url()
+            );
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
@@ -66,17 +73,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Base de données à jour.");
         }
         Command::Demo => load_demo(&settings).await?,
-        Command::CreateAdmin { email, name, password_stdin } => {
-            create_admin(&settings, &email, &name, password_stdin).await?
-        }
+        Command::CreateAdmin {
+            email,
+            name,
+            password_stdin,
+        } => create_admin(&settings, &email, &name, password_stdin).await?,
     }
     Ok(())
 }
 
 async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
     let db = csc_server::open_database(settings).await?;
-    let report = db.run(csc::demo::load).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    println!("Données de démonstration : {} centre(s) créé(s).", report.centres_created);
+    let report = db
+        .run(csc::demo::load)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!(
+        "Données de démonstration : {} centre(s) créé(s).",
+        report.centres_created
+    );
     println!("Comptes de démonstration (les mots de passe ne sont affichés qu'une fois) :");
     for (email, role, password) in report.accounts {
         match password {
@@ -87,7 +102,12 @@ async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_admin(settings: &Settings, email: &str, name: &str, from_stdin: bool) -> anyhow::Result<()> {
+async fn create_admin(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    from_stdin: bool,
+) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
     let (password, generated) = if from_stdin {
         let mut line = String::new();

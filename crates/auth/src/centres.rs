@@ -90,11 +90,25 @@ impl CentreForm {
         );
         let website = e.check("website", parse_website(&self.website));
         match (name, slug, address, postcode, city, phone, email, website) {
-            (Some(name), Some(slug), Some(address), Some(postcode), Some(city), Some(phone), Some(email), Some(website))
-                if e.is_empty() =>
-            {
-                Ok(CentreData { slug: slug.to_string(), name, address, postcode, city, phone, email, website })
-            }
+            (
+                Some(name),
+                Some(slug),
+                Some(address),
+                Some(postcode),
+                Some(city),
+                Some(phone),
+                Some(email),
+                Some(website),
+            ) if e.is_empty() => Ok(CentreData {
+                slug: slug.to_string(),
+                name,
+                address,
+                postcode,
+                city,
+                phone,
+                email,
+                website,
+            }),
             _ => Err(e),
         }
     }
@@ -130,14 +144,18 @@ pub fn parse_phone(s: &str) -> Result<String, String> {
         return Ok(String::new());
     }
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-    let allowed = s.chars().all(|c| c.is_ascii_digit() || " .-+()".contains(c));
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " .-+()".contains(c));
     let national = if let Some(rest) = digits.strip_prefix("33").filter(|_| s.starts_with('+')) {
         format!("0{rest}")
     } else {
         digits
     };
     if !allowed || national.len() != 10 || !national.starts_with('0') {
-        return Err("Le numéro de téléphone compte 10 chiffres, par exemple 03 20 16 84 30.".into());
+        return Err(
+            "Le numéro de téléphone compte 10 chiffres, par exemple 03 20 16 84 30.".into(),
+        );
     }
     let pairs: Vec<&str> = (0..5).map(|i| &national[i * 2..i * 2 + 2]).collect();
     Ok(pairs.join(" "))
@@ -149,9 +167,16 @@ pub fn parse_website(s: &str) -> Result<String, String> {
     if s.is_empty() {
         return Ok(String::new());
     }
-    let with_scheme = if s.contains("://") { s.to_string() } else { format!("https://{s}") };
+    let with_scheme = if s.contains("://") {
+        s.to_string()
+    } else {
+        format!("https://{s}")
+    };
     match url::Url::parse(&with_scheme) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')) => {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some_and(|h| h.contains('.')) =>
+        {
             Ok(u.to_string())
         }
         _ => Err("Indiquez une adresse de site web commençant par https://.".into()),
@@ -160,12 +185,18 @@ pub fn parse_website(s: &str) -> Result<String, String> {
 
 /// All centres, by name.
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Centre>> {
-    centres::table.select(Centre::as_select()).order(centres::name).load(conn)
+    centres::table
+        .select(Centre::as_select())
+        .order(centres::name)
+        .load(conn)
 }
 
 /// One centre by id.
 pub fn get(conn: &mut DbConn, id: i64) -> Result<Centre, AppError> {
-    Ok(centres::table.find(id).select(Centre::as_select()).first(conn)?)
+    Ok(centres::table
+        .find(id)
+        .select(Centre::as_select())
+        .first(conn)?)
 }
 
 /// One centre by slug.
@@ -186,19 +217,30 @@ struct NewCentre {
 }
 
 /// Creates a centre; a taken slug is a field error.
-pub fn create(conn: &mut DbConn, data: &CentreData) -> Result<Result<Centre, FieldErrors>, AppError> {
+pub fn create(
+    conn: &mut DbConn,
+    data: &CentreData,
+) -> Result<Result<Centre, FieldErrors>, AppError> {
     if slug_taken(conn, &data.slug, None)? {
         return Ok(Err(slug_error()));
     }
     let now = time::now();
     let c = diesel::insert_into(centres::table)
-        .values(NewCentre { data: data.clone(), created_at: now, updated_at: now })
+        .values(NewCentre {
+            data: data.clone(),
+            created_at: now,
+            updated_at: now,
+        })
         .get_result::<CentreRow>(conn)?;
     Ok(Ok(get(conn, c.id)?))
 }
 
 /// Updates a centre; a taken slug is a field error.
-pub fn update(conn: &mut DbConn, id: i64, data: &CentreData) -> Result<Result<(), FieldErrors>, AppError> {
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    data: &CentreData,
+) -> Result<Result<(), FieldErrors>, AppError> {
     get(conn, id)?;
     if slug_taken(conn, &data.slug, Some(id))? {
         return Ok(Err(slug_error()));
@@ -211,7 +253,10 @@ pub fn update(conn: &mut DbConn, id: i64, data: &CentreData) -> Result<Result<()
 
 fn slug_error() -> FieldErrors {
     let mut e = FieldErrors::new();
-    e.add("slug", "Cet identifiant court est déjà utilisé par un autre centre.");
+    e.add(
+        "slug",
+        "Cet identifiant court est déjà utilisé par un autre centre.",
+    );
     e
 }
 
@@ -243,7 +288,12 @@ struct CentreRow {
 }
 
 /// Stores the logo of a centre.
-pub fn set_logo(conn: &mut DbConn, id: i64, bytes: Vec<u8>, content_type: &str) -> Result<(), AppError> {
+pub fn set_logo(
+    conn: &mut DbConn,
+    id: i64,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<(), AppError> {
     let n = diesel::update(centres::table.find(id))
         .set((
             centres::logo.eq(Some(bytes)),
@@ -251,7 +301,11 @@ pub fn set_logo(conn: &mut DbConn, id: i64, bytes: Vec<u8>, content_type: &str) 
             centres::updated_at.eq(time::now()),
         ))
         .execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(AppError::NotFound) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// The logo of a centre, by slug.
@@ -316,13 +370,19 @@ mod tests {
 
     #[test]
     fn phones_accept_international_french_numbers() {
-        assert_eq!(parse_phone("+33 3 20 16 84 30"), Ok("03 20 16 84 30".into()));
+        assert_eq!(
+            parse_phone("+33 3 20 16 84 30"),
+            Ok("03 20 16 84 30".into())
+        );
         assert!(parse_phone("03 20 16 84").is_err());
     }
 
     #[test]
     fn images_are_recognised_by_content() {
-        assert_eq!(sniff_image(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0]), Some("image/png"));
+        assert_eq!(
+            sniff_image(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0]),
+            Some("image/png")
+        );
         assert_eq!(sniff_image(b"<svg onload=alert(1)>"), None);
     }
 }

@@ -37,7 +37,11 @@ impl Keys {
     /// Reads the secret file, creating it (mode 0600) with 64 random bytes when missing.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
         if let Ok(existing) = std::fs::read(path) {
-            anyhow::ensure!(existing.len() >= 32, "secret trop court dans {}", path.display());
+            anyhow::ensure!(
+                existing.len() >= 32,
+                "secret trop court dans {}",
+                path.display()
+            );
             return Ok(Self::from_secret(&existing));
         }
         if let Some(parent) = path.parent() {
@@ -56,7 +60,10 @@ impl Keys {
             }
             // Another instance created it meanwhile: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load_or_create(path),
-            Err(e) => Err(anyhow::anyhow!("création de {} impossible : {e}", path.display())),
+            Err(e) => Err(anyhow::anyhow!(
+                "création de {} impossible : {e}",
+                path.display()
+            )),
         }
     }
 
@@ -70,7 +77,9 @@ impl Keys {
         let mut v = Validation::new(Algorithm::HS256);
         v.leeway = 5;
         v.set_required_spec_claims(&["exp", "sub", "jti"]);
-        decode::<Claims>(token, &self.decoding, &v).ok().map(|d| d.claims)
+        decode::<Claims>(token, &self.decoding, &v)
+            .ok()
+            .map(|d| d.claims)
     }
 
     /// The user id and session id of a valid token.
@@ -86,7 +95,12 @@ mod tests {
 
     fn claims(exp_offset: i64) -> Claims {
         let now = chrono::Utc::now().timestamp();
-        Claims { sub: "7".into(), jti: "abc".into(), iat: now, exp: now + exp_offset }
+        Claims {
+            sub: "7".into(),
+            jti: "abc".into(),
+            iat: now,
+            exp: now + exp_offset,
+        }
     }
 
     #[test]

@@ -19,9 +19,11 @@ use actix_web::web;
 pub use config::AuthConfig;
 
 /// Page templates of sign-in, account and administration.
-pub static TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+pub static TEMPLATES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// Mail templates (invitation, password reset, new role), named `auth/…`.
-pub static MAIL_TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/mail");
+pub static MAIL_TEMPLATES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/mail");
 
 /// Registers every auth route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,9 +35,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/mot-de-passe-oublie", web::get().to(pw::forgot_page))
         .route("/mot-de-passe-oublie", web::post().to(pw::forgot_submit))
         .route("/mot-de-passe/nouveau", web::get().to(pw::new_password))
-        .route("/mot-de-passe/nouveau", web::post().to(pw::new_password_submit))
+        .route(
+            "/mot-de-passe/nouveau",
+            web::post().to(pw::new_password_submit),
+        )
         .route("/mon-compte", web::get().to(account::show))
-        .route("/mon-compte/mot-de-passe", web::post().to(account::change_password))
+        .route(
+            "/mon-compte/mot-de-passe",
+            web::post().to(account::change_password),
+        )
         .route("/admin", web::get().to(ac::home))
         .route("/admin/centres", web::get().to(ac::list))
         .route("/admin/centres", web::post().to(ac::create))
@@ -45,13 +53,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/centres/{id}/logo", web::post().to(ac::upload_logo))
         .route("/centres/{slug}/logo", web::get().to(ac::logo))
         .route("/admin/utilisateurs", web::get().to(au::list))
-        .route("/admin/utilisateurs/inviter", web::get().to(au::invite_form))
+        .route(
+            "/admin/utilisateurs/inviter",
+            web::get().to(au::invite_form),
+        )
         .route("/admin/utilisateurs/inviter", web::post().to(au::invite))
         .route("/admin/utilisateurs/{id}", web::get().to(au::show))
-        .route("/admin/utilisateurs/{id}/roles", web::post().to(au::change_role))
-        .route("/admin/utilisateurs/{id}/desactiver", web::post().to(au::deactivate))
-        .route("/admin/utilisateurs/{id}/reactiver", web::post().to(au::reactivate))
+        .route(
+            "/admin/utilisateurs/{id}/roles",
+            web::post().to(au::change_role),
+        )
+        .route(
+            "/admin/utilisateurs/{id}/desactiver",
+            web::post().to(au::deactivate),
+        )
+        .route(
+            "/admin/utilisateurs/{id}/reactiver",
+            web::post().to(au::reactivate),
+        )
         .route("/api/v1/jetons", web::post().to(api::create_token))
-        .route("/api/v1/jetons/courant", web::delete().to(api::revoke_current))
+        .route(
+            "/api/v1/jetons/courant",
+            web::delete().to(api::revoke_current),
+        )
         .route("/api/v1/moi", web::get().to(api::me));
 }

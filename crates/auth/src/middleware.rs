@@ -17,8 +17,10 @@ pub async fn session(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if let Some(token) = token_of(&req) {
-        let (Some(auth), Some(db)) = (req.app_data::<web::Data<AuthConfig>>(), req.app_data::<web::Data<Db>>())
-        else {
+        let (Some(auth), Some(db)) = (
+            req.app_data::<web::Data<AuthConfig>>(),
+            req.app_data::<web::Data<Db>>(),
+        ) else {
             return Err(csc_core::AppError::internal("auth is not configured").into());
         };
         if let Some((user_id, session_id)) = auth.keys.session_of(&token) {
@@ -42,5 +44,7 @@ fn token_of(req: &ServiceRequest) -> Option<String> {
     {
         return Some(bearer.trim().to_string());
     }
-    req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty())
+    req.cookie(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
 }

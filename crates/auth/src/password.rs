@@ -44,8 +44,18 @@ pub fn check_new(password: &str, confirmation: &str) -> Result<(), String> {
     if password.chars().all(|c| Some(c) == first) {
         return Err("Le mot de passe ne doit pas répéter un seul caractère.".into());
     }
-    const COMMON: [&str; 6] = ["motdepasse", "azertyuiop", "1234567890", "0123456789", "password12", "qwertyuiop"];
-    if COMMON.iter().any(|c| password.to_lowercase().starts_with(c)) {
+    const COMMON: [&str; 6] = [
+        "motdepasse",
+        "azertyuiop",
+        "1234567890",
+        "0123456789",
+        "password12",
+        "qwertyuiop",
+    ];
+    if COMMON
+        .iter()
+        .any(|c| password.to_lowercase().starts_with(c))
+    {
         return Err("Ce mot de passe est trop courant. Choisissez-en un autre.".into());
     }
     if password != confirmation {

@@ -72,4 +72,10 @@ diesel::table! {
 diesel::joinable!(user_roles -> centres (centre_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(centres, users, user_roles, auth_sessions, auth_tokens);
+diesel::allow_tables_to_appear_in_same_query!(
+    centres,
+    users,
+    user_roles,
+    auth_sessions,
+    auth_tokens
+);

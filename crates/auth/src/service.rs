@@ -14,7 +14,11 @@ use crate::{password, sessions, throttle, tokens, users};
 /// What a sign-in attempt gave.
 pub enum LoginOutcome {
     /// Signed in: a new session.
-    Success { user: User, session_id: String, expires: NaiveDateTime },
+    Success {
+        user: User,
+        session_id: String,
+        expires: NaiveDateTime,
+    },
     /// Wrong address or password (which one is not said).
     BadCredentials,
     /// Too many failures: try again after this time.
@@ -22,7 +26,13 @@ pub enum LoginOutcome {
 }
 
 /// Checks the password and opens a session, unless the account or the client is throttled.
-pub fn login(conn: &mut DbConn, email: &Email, pw: &str, client_addr: &str, hours: i64) -> Result<LoginOutcome, AppError> {
+pub fn login(
+    conn: &mut DbConn,
+    email: &Email,
+    pw: &str,
+    client_addr: &str,
+    hours: i64,
+) -> Result<LoginOutcome, AppError> {
     let client = throttle::client_key(client_addr);
     if let Some(until) = throttle::blocked_until(conn, email.as_str(), &client)? {
         return Ok(LoginOutcome::Blocked(until));
@@ -34,7 +44,11 @@ pub fn login(conn: &mut DbConn, email: &Email, pw: &str, client_addr: &str, hour
             throttle::clear_account(conn, email.as_str())?;
             users::touch_login(conn, user.id)?;
             let (session_id, expires) = sessions::open(conn, user.id, hours)?;
-            Ok(LoginOutcome::Success { user, session_id, expires })
+            Ok(LoginOutcome::Success {
+                user,
+                session_id,
+                expires,
+            })
         }
         _ => {
             throttle::record_failure(conn, email.as_str(), &client)?;
@@ -83,12 +97,18 @@ pub fn request_reset(conn: &mut DbConn, mailer: &Mailer, email: &Email) -> Resul
 }
 
 /// Sets a password from a mailed link; the link dies, and so do all sessions of the account.
-pub fn set_password_with_token(conn: &mut DbConn, token: &str, new_hash: &str) -> Result<User, AppError> {
+pub fn set_password_with_token(
+    conn: &mut DbConn,
+    token: &str,
+    new_hash: &str,
+) -> Result<User, AppError> {
     conn.transaction::<_, AppError, _>(|c| {
         let user_id = tokens::consume(c, token)?;
         let user = users::get(c, user_id)?;
         if !user.active {
-            return Err(AppError::Denied("Ce compte a été désactivé. Adressez-vous à votre centre.".into()));
+            return Err(AppError::Denied(
+                "Ce compte a été désactivé. Adressez-vous à votre centre.".into(),
+            ));
         }
         users::set_password_hash(c, user_id, new_hash)?;
         sessions::revoke_all(c, user_id, None)?;

@@ -66,6 +66,8 @@ pub fn revoke_all(conn: &mut DbConn, user_id: i64, keep: Option<&str>) -> QueryR
 
 /// Forgets sessions that expired more than a day ago.
 pub fn purge(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::delete(auth_sessions::table.filter(auth_sessions::expires_at.lt(time::now() - Duration::days(1))))
-        .execute(conn)
+    diesel::delete(
+        auth_sessions::table.filter(auth_sessions::expires_at.lt(time::now() - Duration::days(1))),
+    )
+    .execute(conn)
 }

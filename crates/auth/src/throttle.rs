@@ -27,7 +27,11 @@ pub fn client_key(addr: &str) -> String {
 }
 
 /// When the block on this account or client ends, if one is in force.
-pub fn blocked_until(conn: &mut DbConn, account: &str, client: &str) -> QueryResult<Option<NaiveDateTime>> {
+pub fn blocked_until(
+    conn: &mut DbConn,
+    account: &str,
+    client: &str,
+) -> QueryResult<Option<NaiveDateTime>> {
     let since = time::now() - Duration::minutes(WINDOW_MINUTES);
     let by_account: Vec<NaiveDateTime> = auth_login_failures::table
         .filter(auth_login_failures::account.eq(account))
@@ -62,12 +66,16 @@ pub fn record_failure(conn: &mut DbConn, account: &str, client: &str) -> QueryRe
             auth_login_failures::failed_at.eq(now),
         ))
         .execute(conn)?;
-    diesel::delete(auth_login_failures::table.filter(auth_login_failures::failed_at.lt(now - Duration::days(1))))
-        .execute(conn)?;
+    diesel::delete(
+        auth_login_failures::table
+            .filter(auth_login_failures::failed_at.lt(now - Duration::days(1))),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
 /// A successful sign-in clears the account's failures.
 pub fn clear_account(conn: &mut DbConn, account: &str) -> QueryResult<usize> {
-    diesel::delete(auth_login_failures::table.filter(auth_login_failures::account.eq(account))).execute(conn)
+    diesel::delete(auth_login_failures::table.filter(auth_login_failures::account.eq(account)))
+        .execute(conn)
 }

@@ -104,6 +104,8 @@ pub fn consume(conn: &mut DbConn, token: &str) -> Result<i64, AppError> {
 
 /// Forgets tokens expired more than a day ago.
 pub fn purge(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::delete(auth_tokens::table.filter(auth_tokens::expires_at.lt(time::now() - Duration::days(1))))
-        .execute(conn)
+    diesel::delete(
+        auth_tokens::table.filter(auth_tokens::expires_at.lt(time::now() - Duration::days(1))),
+    )
+    .execute(conn)
 }

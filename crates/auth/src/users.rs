@@ -64,7 +64,9 @@ pub fn create(
         })
         .get_result::<User>(conn)
         .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => AppError::Conflict("Un compte existe déjà avec cette adresse e-mail.".into()),
+            AppError::Conflict(_) => {
+                AppError::Conflict("Un compte existe déjà avec cette adresse e-mail.".into())
+            }
             other => other,
         })?;
     Ok(user)
@@ -72,7 +74,10 @@ pub fn create(
 
 /// One account by id.
 pub fn get(conn: &mut DbConn, id: i64) -> Result<User, AppError> {
-    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)?)
 }
 
 /// One account by e-mail, if any.
@@ -115,7 +120,12 @@ pub fn roles_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<CentreRole>>
     Ok(rows
         .into_iter()
         .filter_map(|(centre_id, centre_slug, centre_name, role)| {
-            Role::from_code(&role).map(|role| CentreRole { centre_id, centre_slug, centre_name, role })
+            Role::from_code(&role).map(|role| CentreRole {
+                centre_id,
+                centre_slug,
+                centre_name,
+                role,
+            })
         })
         .collect())
 }
@@ -142,7 +152,12 @@ pub fn grant(conn: &mut DbConn, user_id: i64, centre_id: i64, role: Role) -> Res
 }
 
 /// Takes `role` in `centre_id` away.
-pub fn revoke_role(conn: &mut DbConn, user_id: i64, centre_id: i64, role: Role) -> Result<(), AppError> {
+pub fn revoke_role(
+    conn: &mut DbConn,
+    user_id: i64,
+    centre_id: i64,
+    role: Role,
+) -> Result<(), AppError> {
     diesel::delete(
         user_roles::table
             .filter(user_roles::user_id.eq(user_id))
@@ -156,7 +171,10 @@ pub fn revoke_role(conn: &mut DbConn, user_id: i64, centre_id: i64, role: Role) 
 /// Sets a new password hash.
 pub fn set_password_hash(conn: &mut DbConn, user_id: i64, hash: &str) -> Result<(), AppError> {
     diesel::update(users::table.find(user_id))
-        .set((users::password_hash.eq(Some(hash)), users::updated_at.eq(time::now())))
+        .set((
+            users::password_hash.eq(Some(hash)),
+            users::updated_at.eq(time::now()),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -166,7 +184,11 @@ pub fn set_active(conn: &mut DbConn, user_id: i64, active: bool) -> Result<(), A
     let n = diesel::update(users::table.find(user_id))
         .set((users::active.eq(active), users::updated_at.eq(time::now())))
         .execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(AppError::NotFound) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Records a successful sign-in.

@@ -150,6 +150,23 @@ impl Identity {
     }
 }
 
+/// Extracting an `Identity` is the "signed in" check: a visitor without a valid session gets
+/// 401 (a redirect to the sign-in page for pages, JSON under `/api`).
+impl actix_web::FromRequest for Identity {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_web::HttpMessage;
+        std::future::ready(
+            req.extensions()
+                .get::<Identity>()
+                .cloned()
+                .ok_or(AppError::Unauthorized),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,17 +209,5 @@ mod tests {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }
         assert_eq!(Role::from_code("admin"), None);
-    }
-}
-
-/// Extracting an `Identity` is the "signed in" check: a visitor without a valid session gets
-/// 401 (a redirect to the sign-in page for pages, JSON under `/api`).
-impl actix_web::FromRequest for Identity {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
-
-    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        use actix_web::HttpMessage;
-        std::future::ready(req.extensions().get::<Identity>().cloned().ok_or(AppError::Unauthorized))
     }
 }

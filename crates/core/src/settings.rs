@@ -83,7 +83,8 @@ impl Default for Settings {
             clickhouse_url: None,
             data_dir: PathBuf::from("data"),
             jwt_secret_file: None,
-            mail_from: "Centres Sociaux Connectés <ne-pas-repondre@centres-sociaux.localhost>".into(),
+            mail_from: "Centres Sociaux Connectés <ne-pas-repondre@centres-sociaux.localhost>"
+                .into(),
             session_hours: 12,
             pool_size: 10,
             workers: None,
@@ -109,7 +110,11 @@ impl Settings {
         }
         let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
-            .merge(Env::raw().only(ENV_KEYS).map(|k| k.as_str().to_lowercase().into()))
+            .merge(
+                Env::raw()
+                    .only(ENV_KEYS)
+                    .map(|k| k.as_str().to_lowercase().into()),
+            )
             .extract()?;
         settings.check()?;
         Ok(settings)
@@ -160,6 +165,7 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment's test jail returns its own large error
 mod tests {
     use super::*;
 

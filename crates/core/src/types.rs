@@ -16,7 +16,9 @@ impl Email {
         if s.is_empty() {
             return Err("Indiquez une adresse e-mail.".into());
         }
-        let invalid = || "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).".to_string();
+        let invalid = || {
+            "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).".to_string()
+        };
         if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
         }
@@ -139,7 +141,9 @@ impl fmt::Display for Slug {
 }
 
 /// An amount of money in euro cents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Cents(pub i64);
 
 impl Cents {
@@ -182,7 +186,7 @@ impl fmt::Display for Cents {
         let euros = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i) % 3 == 0 {
+            if i > 0 && (euros.len() - i).is_multiple_of(3) {
                 grouped.push('\u{202f}');
             }
             grouped.push(c);
@@ -201,7 +205,16 @@ mod tests {
             Email::parse("  Marie.Dupont@Exemple.FR ").map(|e| e.to_string()),
             Ok("marie.dupont@exemple.fr".to_string())
         );
-        for bad in ["", "marie", "marie@", "@exemple.fr", "marie@exemple", "ma rie@exemple.fr", "a@b..fr", "<a>@b.fr"] {
+        for bad in [
+            "",
+            "marie",
+            "marie@",
+            "@exemple.fr",
+            "marie@exemple",
+            "ma rie@exemple.fr",
+            "a@b..fr",
+            "<a>@b.fr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -39,7 +39,9 @@ mod tests {
     use std::path::Path;
 
     fn names(dir: &str) -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(dir);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(dir);
         let mut v: Vec<String> = std::fs::read_dir(&root)
             .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
             .filter_map(|e| e.ok())
@@ -58,7 +60,10 @@ mod tests {
         assert_eq!(sqlite, postgres);
         for dir in super::MIGRATION_DIRS {
             for name in names(dir) {
-                let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(dir).join(&name);
+                let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../..")
+                    .join(dir)
+                    .join(&name);
                 assert!(base.join("up.sql").exists(), "{dir}/{name}/up.sql");
                 assert!(base.join("down.sql").exists(), "{dir}/{name}/down.sql");
             }

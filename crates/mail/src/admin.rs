@@ -32,7 +32,12 @@ async fn list(
     let mut ctx = Context::new();
     ctx.insert("title", "Courriels envoyés par le service");
     ctx.insert("mails", &rows);
-    ctx.insert("counts", &counts.into_iter().collect::<std::collections::HashMap<_, _>>());
+    ctx.insert(
+        "counts",
+        &counts
+            .into_iter()
+            .collect::<std::collections::HashMap<_, _>>(),
+    );
     ctx.insert("selected", &selected);
     csc_web::render(&req, "mail_admin/outbox.html", ctx)
 }

@@ -110,7 +110,11 @@ impl Mailer {
     }
 
     /// Renders the three parts of `template` (`base_url` is always in the context).
-    pub fn compose(&self, template: &str, ctx: &Context) -> Result<(String, String, Option<String>), AppError> {
+    pub fn compose(
+        &self,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<(String, String, Option<String>), AppError> {
         let mut ctx = ctx.clone();
         ctx.insert("base_url", &self.base_url);
         let render = |name: String| {
@@ -236,16 +240,20 @@ pub(crate) fn claim_next(
 /// Records a delivery.
 pub(crate) fn mark_sent(conn: &mut DbConn, mail_id: i64, worker: &str) -> QueryResult<usize> {
     use crate::schema::mail_outbox::dsl::*;
-    diesel::update(mail_outbox.filter(id.eq(mail_id)).filter(claimed_by.eq(worker)))
-        .set((
-            status.eq(Status::Sent.code()),
-            sent_at.eq(Some(time::now())),
-            attempts.eq(attempts + 1),
-            claimed_by.eq(None::<String>),
-            claimed_until.eq(None::<NaiveDateTime>),
-            last_error.eq(None::<String>),
-        ))
-        .execute(conn)
+    diesel::update(
+        mail_outbox
+            .filter(id.eq(mail_id))
+            .filter(claimed_by.eq(worker)),
+    )
+    .set((
+        status.eq(Status::Sent.code()),
+        sent_at.eq(Some(time::now())),
+        attempts.eq(attempts + 1),
+        claimed_by.eq(None::<String>),
+        claimed_until.eq(None::<NaiveDateTime>),
+        last_error.eq(None::<String>),
+    ))
+    .execute(conn)
 }
 
 /// Records a failed attempt and schedules the next one (or gives up after `max_attempts`).
@@ -265,28 +273,36 @@ pub(crate) fn mark_failed(
         Status::Pending
     };
     let short: String = error.chars().take(500).collect();
-    diesel::update(mail_outbox.filter(id.eq(row.id)).filter(claimed_by.eq(worker)))
-        .set((
-            status.eq(new_status.code()),
-            attempts.eq(tries),
-            next_attempt_at.eq(time::now() + retry_in),
-            claimed_by.eq(None::<String>),
-            claimed_until.eq(None::<NaiveDateTime>),
-            last_error.eq(Some(short)),
-        ))
-        .execute(conn)
+    diesel::update(
+        mail_outbox
+            .filter(id.eq(row.id))
+            .filter(claimed_by.eq(worker)),
+    )
+    .set((
+        status.eq(new_status.code()),
+        attempts.eq(tries),
+        next_attempt_at.eq(time::now() + retry_in),
+        claimed_by.eq(None::<String>),
+        claimed_until.eq(None::<NaiveDateTime>),
+        last_error.eq(Some(short)),
+    ))
+    .execute(conn)
 }
 
 /// Puts a failed mail back in the queue (admin action).
 pub fn retry(conn: &mut DbConn, mail_id: i64) -> Result<(), AppError> {
     use crate::schema::mail_outbox::dsl::*;
-    let n = diesel::update(mail_outbox.filter(id.eq(mail_id)).filter(status.eq(Status::Failed.code())))
-        .set((
-            status.eq(Status::Pending.code()),
-            attempts.eq(0),
-            next_attempt_at.eq(time::now()),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        mail_outbox
+            .filter(id.eq(mail_id))
+            .filter(status.eq(Status::Failed.code())),
+    )
+    .set((
+        status.eq(Status::Pending.code()),
+        attempts.eq(0),
+        next_attempt_at.eq(time::now()),
+    ))
+    .execute(conn)?;
     if n == 1 {
         Ok(())
     } else {
@@ -298,16 +314,19 @@ pub fn retry(conn: &mut DbConn, mail_id: i64) -> Result<(), AppError> {
 pub fn purge_sent(conn: &mut DbConn, days: i64) -> QueryResult<usize> {
     use crate::schema::mail_outbox::dsl::*;
     let limit = time::now() - Duration::days(days);
-    diesel::delete(mail_outbox.filter(status.eq(Status::Sent.code())).filter(sent_at.lt(limit)))
-        .execute(conn)
+    diesel::delete(
+        mail_outbox
+            .filter(status.eq(Status::Sent.code()))
+            .filter(sent_at.lt(limit)),
+    )
+    .execute(conn)
 }
 
+/// How many mails are in each status.
+pub type StatusCounts = Vec<(String, i64)>;
+
 /// The latest mails, optionally of one status, and the count per status.
-pub fn list(
-    conn: &mut DbConn,
-    only: Option<&str>,
-    limit: i64,
-) -> QueryResult<(Vec<OutboxRow>, Vec<(String, i64)>)> {
+pub fn list(conn: &mut DbConn, only: Option<&str>, limit: i64) -> QueryResult<(Vec<OutboxRow>, StatusCounts)> {
     use crate::schema::mail_outbox::dsl::*;
     let mut q = mail_outbox.select(OutboxRow::as_select()).into_boxed();
     if let Some(s) = only {

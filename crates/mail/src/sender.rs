@@ -44,7 +44,10 @@ impl Transport {
             Transport::Smtp(t) => t.send(msg).map(|_| ()).map_err(|e| e.to_string()),
             Transport::Files(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-                let name = format!("{}-{id:08}.eml", csc_core::time::now().format("%Y%m%d-%H%M%S"));
+                let name = format!(
+                    "{}-{id:08}.eml",
+                    csc_core::time::now().format("%Y%m%d-%H%M%S")
+                );
                 let tmp = dir.join(format!(".{name}.tmp"));
                 std::fs::write(&tmp, msg.formatted()).map_err(|e| e.to_string())?;
                 std::fs::rename(&tmp, dir.join(name)).map_err(|e| e.to_string())
@@ -102,7 +105,12 @@ impl SenderHandle {
 }
 
 /// Starts the sender on the current runtime.
-pub fn spawn_sender(db: Db, mailer: &Mailer, transport: Transport, config: SenderConfig) -> SenderHandle {
+pub fn spawn_sender(
+    db: Db,
+    mailer: &Mailer,
+    transport: Transport,
+    config: SenderConfig,
+) -> SenderHandle {
     let (stop, stopped) = watch::channel(false);
     let wake = mailer.notifier();
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
@@ -194,9 +202,16 @@ async fn send_one(
         Err(error) => {
             let retry_in = config.backoff(row.attempts);
             let max = config.max_attempts;
-            tracing::warn!(mail = row.id, attempts = row.attempts + 1, error, "mail delivery failed");
-            db.run(move |c| outbox::mark_failed(c, &row, &w, &error, retry_in, max).map_err(AppError::from))
-                .await?;
+            tracing::warn!(
+                mail = row.id,
+                attempts = row.attempts + 1,
+                error,
+                "mail delivery failed"
+            );
+            db.run(move |c| {
+                outbox::mark_failed(c, &row, &w, &error, retry_in, max).map_err(AppError::from)
+            })
+            .await?;
             // Do not hammer a server that is down: the next due mail waits for the next round.
             return Ok(false);
         }
@@ -205,7 +220,10 @@ async fn send_one(
 }
 
 fn build_message(from: &Mailbox, row: &OutboxRow, files: &[Attachment]) -> Result<Message, String> {
-    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("destinataire invalide : {e}"))?;
+    let to: Mailbox = row
+        .to_addr
+        .parse()
+        .map_err(|e| format!("destinataire invalide : {e}"))?;
     let text = SinglePart::plain(row.body_text.clone());
     let body = match &row.body_html {
         Some(html) => MultiPart::alternative()
@@ -218,9 +236,11 @@ fn build_message(from: &Mailbox, row: &OutboxRow, files: &[Attachment]) -> Resul
     } else {
         let mut mixed = MultiPart::mixed().multipart(body);
         for f in files {
-            let ct = ContentType::parse(&f.content_type)
-                .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("static mime"));
-            mixed = mixed.singlepart(LettreAttachment::new(f.filename.clone()).body(f.data.clone(), ct));
+            let ct = ContentType::parse(&f.content_type).unwrap_or_else(|_| {
+                ContentType::parse("application/octet-stream").expect("static mime")
+            });
+            mixed = mixed
+                .singlepart(LettreAttachment::new(f.filename.clone()).body(f.data.clone(), ct));
         }
         mixed
     };

@@ -12,12 +12,16 @@ async fn home(req: HttpRequest) -> Result<HttpResponse, AppError> {
 }
 
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
 }
 
 async fn readyz(db: web::Data<Db>) -> HttpResponse {
     if db.ping().await {
-        HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("prêt")
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("prêt")
     } else {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")

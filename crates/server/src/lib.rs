@@ -18,7 +18,8 @@ use csc_web::{AppModule, Ui};
 use tracing_actix_web::TracingLogger;
 
 /// Page templates of the server itself (home page).
-static TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+static TEMPLATES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// How long personal data in sent mails is kept.
 const SENT_MAIL_DAYS: i64 = 90;
@@ -68,8 +69,12 @@ impl Application {
     pub async fn build(settings: Settings, modules: &[AppModule]) -> anyhow::Result<Self> {
         let db = open_database(&settings).await?;
         let auth = AuthConfig::from_settings(&settings)?;
-        let mut dirs: Vec<&'static include_dir::Dir<'static>> =
-            vec![&csc_web::TEMPLATES, &TEMPLATES, &csc_auth::TEMPLATES, &csc_mail::TEMPLATES];
+        let mut dirs: Vec<&'static include_dir::Dir<'static>> = vec![
+            &csc_web::TEMPLATES,
+            &TEMPLATES,
+            &csc_auth::TEMPLATES,
+            &csc_mail::TEMPLATES,
+        ];
         dirs.extend(modules.iter().filter_map(|m| m.templates));
         let site = Site {
             operator_name: settings.operator_name.clone(),
@@ -119,11 +124,21 @@ impl Application {
             }
             app.default_service(web::to(csc_web::errors::not_found))
         })
-        .workers(settings.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())))
+        .workers(
+            settings
+                .workers
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        )
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Self { port, server, sender, maintenance, db })
+        Ok(Self {
+            port,
+            server,
+            sender,
+            maintenance,
+            db,
+        })
     }
 
     /// The port the server listens on (useful with `BIND=127.0.0.1:0`).

@@ -35,7 +35,11 @@ pub async fn spawn_app(modules: &[AppModule]) -> TestApp {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The suite with settings adjusted by `tweak` (SMTP server, timings…).
@@ -90,7 +94,11 @@ impl TestApp {
 
     /// Creates a centre directly in the database; returns its id.
     pub async fn create_centre(&self, slug: &str, name: &str) -> i64 {
-        let form = csc_auth::centres::CentreForm { name: name.into(), slug: slug.into(), ..Default::default() };
+        let form = csc_auth::centres::CentreForm {
+            name: name.into(),
+            slug: slug.into(),
+            ..Default::default()
+        };
         let data = form.parse().unwrap();
         self.db
             .run(move |c| Ok(csc_auth::centres::create(c, &data)?.unwrap().id))
@@ -99,7 +107,13 @@ impl TestApp {
     }
 
     /// Creates an active account with a password and roles; returns its id.
-    pub async fn create_user(&self, email: &str, password: &str, is_admin: bool, roles: &[(i64, Role)]) -> i64 {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password: &str,
+        is_admin: bool,
+        roles: &[(i64, Role)],
+    ) -> i64 {
         let email = Email::parse(email).unwrap();
         let hash = csc_auth::password::hash(password).unwrap();
         let roles = roles.to_vec();
@@ -128,5 +142,8 @@ pub fn read_eml_dir(dir: &std::path::Path) -> Vec<String> {
         .unwrap_or_default();
     paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
     paths.sort();
-    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }

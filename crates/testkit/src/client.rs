@@ -23,7 +23,11 @@ impl TestClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self { address: address.to_string(), http, jar }
+        Self {
+            address: address.to_string(),
+            http,
+            jar,
+        }
     }
 
     /// Full URL of a path.
@@ -59,7 +63,8 @@ impl TestClient {
             return t;
         }
         self.get("/connexion").await;
-        self.cookie(csc_web::csrf::COOKIE).expect("the app sets a CSRF cookie")
+        self.cookie(csc_web::csrf::COOKIE)
+            .expect("the app sets a CSRF cookie")
     }
 
     /// Posts a form with the CSRF token added.
@@ -72,12 +77,18 @@ impl TestClient {
 
     /// Posts a form exactly as given (no CSRF token added).
     pub async fn post_raw_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.http.post(self.url(path)).form(fields).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Signs in through the form; returns the response (303 on success).
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post_form("/connexion", &[("email", email), ("password", password)]).await
+        self.post_form("/connexion", &[("email", email), ("password", password)])
+            .await
     }
 
     /// Signs in and asserts it worked.

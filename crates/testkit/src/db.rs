@@ -14,20 +14,32 @@ pub struct TestDb {
 impl TestDb {
     /// Creates the database on the backend named by `TEST_DATABASE_URL` (SQLite when unset).
     pub fn new() -> Self {
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(admin_url) => {
                 let name = format!("csc_test_{}", uuid::Uuid::new_v4().simple());
                 let mut conn = PgConnection::establish(&admin_url)
                     .unwrap_or_else(|e| panic!("TEST_DATABASE_URL unreachable: {e}"));
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .unwrap();
                 let mut url = url::Url::parse(&admin_url).unwrap();
                 url.set_path(&name);
-                Self { url: url.to_string(), pg: Some((admin_url, name)), _dir: None }
+                Self {
+                    url: url.to_string(),
+                    pg: Some((admin_url, name)),
+                    _dir: None,
+                }
             }
             None => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
-                Self { url, pg: None, _dir: Some(dir) }
+                Self {
+                    url,
+                    pg: None,
+                    _dir: Some(dir),
+                }
             }
         }
     }

@@ -20,8 +20,16 @@ fn script() -> PathBuf {
 impl SmtpSink {
     /// Starts a server on a free loopback port.
     pub fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut sink = Self { port, dir: tempfile::tempdir().unwrap(), child: None };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut sink = Self {
+            port,
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        };
         sink.restart();
         sink
     }
@@ -44,7 +52,9 @@ impl SmtpSink {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 is needed for the SMTP test server (scripts/test.sh installs aiosmtpd)");
+            .expect(
+                "python3 is needed for the SMTP test server (scripts/test.sh installs aiosmtpd)",
+            );
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {

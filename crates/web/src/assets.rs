@@ -33,8 +33,6 @@ pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, AppError> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/{path:.*}", web::get().to(serve)).route(
         "/favicon.ico",
-        web::get().to(|| async {
-            serve(web::Path::from("favicon.svg".to_string())).await
-        }),
+        web::get().to(|| async { serve(web::Path::from("favicon.svg".to_string())).await }),
     );
 }

@@ -86,7 +86,11 @@ fn build(req: &HttpRequest, status: StatusCode, message: &str) -> HttpResponse<B
             .json(serde_json::json!({ "error": message, "status": status.as_u16() }));
     }
     if status == StatusCode::UNAUTHORIZED {
-        let next = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         let target = format!(
             "/connexion?suivant={}",
             url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()

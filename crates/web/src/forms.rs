@@ -20,7 +20,9 @@ impl FieldErrors {
 
     /// Records an error for `field` (the first one per field is kept).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
 
     /// Records the error of a parse result and returns its value.
@@ -75,8 +77,11 @@ pub const JSON_LIMIT: usize = 256 * 1024;
 /// Registers French error handling and size limits for the `Form`, `Json`, `Query` and `Path`
 /// extractors.
 pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::FormConfig::default().limit(FORM_LIMIT).error_handler(|e, _| {
-        match e {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|e, _| {
+                match e {
             UrlencodedError::Overflow { .. } => {
                 AppError::PayloadTooLarge("Le formulaire envoyé est trop volumineux.".into())
             }
@@ -88,19 +93,27 @@ pub fn configure_extractors(cfg: &mut web::ServiceConfig) {
             ),
         }
         .into()
-    }))
-    .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| {
-        match e {
-            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-                AppError::PayloadTooLarge("Les données envoyées sont trop volumineuses.".into())
-            }
-            _ => AppError::bad_request("Les données JSON envoyées ne sont pas valides."),
-        }
-        .into()
-    }))
-    .app_data(web::QueryConfig::default().error_handler(|_: QueryPayloadError, _| {
-        AppError::bad_request("L'adresse de la page contient des paramètres incorrects.").into()
-    }))
+            }),
+    )
+    .app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(|e, _| {
+                match e {
+                    JsonPayloadError::OverflowKnownLength { .. }
+                    | JsonPayloadError::Overflow { .. } => AppError::PayloadTooLarge(
+                        "Les données envoyées sont trop volumineuses.".into(),
+                    ),
+                    _ => AppError::bad_request("Les données JSON envoyées ne sont pas valides."),
+                }
+                .into()
+            }),
+    )
+    .app_data(
+        web::QueryConfig::default().error_handler(|_: QueryPayloadError, _| {
+            AppError::bad_request("L'adresse de la page contient des paramètres incorrects.").into()
+        }),
+    )
     .app_data(web::PathConfig::default().error_handler(|_: PathError, _| AppError::NotFound.into()))
     .app_data(web::PayloadConfig::default().limit(FORM_LIMIT));
 }
@@ -122,7 +135,10 @@ mod tests {
     #[test]
     fn required_fields_are_trimmed_and_bounded() {
         assert_eq!(required("  Lille ", 10, "la ville"), Ok("Lille".into()));
-        assert_eq!(required("  ", 10, "la ville"), Err("Indiquez la ville.".into()));
+        assert_eq!(
+            required("  ", 10, "la ville"),
+            Err("Indiquez la ville.".into())
+        );
         assert!(required("abcdefghijk", 10, "x").is_err());
     }
 }

@@ -16,7 +16,8 @@ pub use render::{render, render_status, Ui};
 pub use services::{AppModule, ServiceInfo};
 
 /// The layout, error pages and legal pages of the suite.
-pub static TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+pub static TEMPLATES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The client address used for throttling: the peer, or the proxy's `X-Forwarded-For` when trusted.
 pub fn client_addr(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {

@@ -33,7 +33,10 @@ pub struct Ui {
 
 /// Collects every file of the given folders as templates, named by their path.
 pub fn load_templates(dirs: &[&'static Dir<'static>]) -> anyhow::Result<Tera> {
-    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static str)>) -> anyhow::Result<()> {
+    fn walk(
+        dir: &'static Dir<'static>,
+        out: &mut Vec<(String, &'static str)>,
+    ) -> anyhow::Result<()> {
         for file in dir.files() {
             let name = file.path().to_string_lossy().replace('\\', "/");
             let body = file
@@ -96,14 +99,18 @@ impl Ui {
         base.insert("user", &user);
         base.insert(
             "can_administer",
-            &user.is_some_and(|u| u.is_admin || u.roles.iter().any(|r| r.role == csc_core::Role::Referent)),
+            &user.is_some_and(|u| {
+                u.is_admin || u.roles.iter().any(|r| r.role == csc_core::Role::Referent)
+            }),
         );
         base.insert("services", &self.services_for(user));
         base.insert("site", &self.site);
         base.insert("current_path", req.path());
         base.insert(
             "csrf_token",
-            &ext.get::<csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
+            &ext.get::<csrf::CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
         );
         base.insert("flash", &flash::read(req));
         base.extend(ctx);

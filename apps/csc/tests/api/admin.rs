@@ -11,7 +11,13 @@ async fn an_admin_creates_a_centre_and_bad_fields_are_explained_with_input_kept(
     let res = c
         .post_form(
             "/admin/centres",
-            &[("name", "Maison <b>Test</b>"), ("postcode", "59"), ("phone", "12"), ("website", "javascript:alert(1)"), ("city", "Roubaix")],
+            &[
+                ("name", "Maison <b>Test</b>"),
+                ("postcode", "59"),
+                ("phone", "12"),
+                ("website", "javascript:alert(1)"),
+                ("city", "Roubaix"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -20,11 +26,22 @@ async fn an_admin_creates_a_centre_and_bad_fields_are_explained_with_input_kept(
     assert!(body.contains("Le numéro de téléphone compte 10 chiffres"));
     assert!(body.contains("Indiquez une adresse de site web"));
     assert!(body.contains("value=\"Roubaix\""), "input kept");
-    assert!(body.contains("Maison &lt;b&gt;Test&lt;&#x2F;b&gt;"), "HTML is escaped");
+    assert!(
+        body.contains("Maison &lt;b&gt;Test&lt;&#x2F;b&gt;"),
+        "HTML is escaped"
+    );
     assert!(!body.contains("<b>Test</b>"));
 
     let res = c
-        .post_form("/admin/centres", &[("name", "Maison <b>Test</b>"), ("postcode", "59100"), ("phone", "0320260411"), ("city", "Roubaix")])
+        .post_form(
+            "/admin/centres",
+            &[
+                ("name", "Maison <b>Test</b>"),
+                ("postcode", "59100"),
+                ("phone", "0320260411"),
+                ("city", "Roubaix"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let list = c.get_text("/admin/centres", StatusCode::OK).await;
@@ -33,7 +50,9 @@ async fn an_admin_creates_a_centre_and_bad_fields_are_explained_with_input_kept(
     assert!(list.contains("<code>maison-b-test-b</code>"));
 
     // A slug already taken is a field error, not a 500.
-    let res = c.post_form("/admin/centres", &[("name", "Autre"), ("slug", "centre-a")]).await;
+    let res = c
+        .post_form("/admin/centres", &[("name", "Autre"), ("slug", "centre-a")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("déjà utilisé"));
 }
@@ -44,7 +63,12 @@ fn png() -> Vec<u8> {
     v
 }
 
-async fn upload(c: &csc_testkit::TestClient, centre: i64, bytes: Vec<u8>, name: &str) -> reqwest::Response {
+async fn upload(
+    c: &csc_testkit::TestClient,
+    centre: i64,
+    bytes: Vec<u8>,
+    name: &str,
+) -> reqwest::Response {
     let token = c.csrf_token().await;
     let form = Form::new().part("logo", Part::bytes(bytes).file_name(name.to_string()));
     c.http
@@ -60,12 +84,21 @@ async fn a_referent_uploads_a_logo_and_only_real_images_are_kept() {
     let w = world().await;
     let c = w.app.new_client();
     c.login_ok("referent.a@exemple.fr", PASSWORD).await;
-    let res = upload(&c, w.centre_a, b"<svg onload=\"alert(1)\"/>".to_vec(), "logo.png").await;
+    let res = upload(
+        &c,
+        w.centre_a,
+        b"<svg onload=\"alert(1)\"/>".to_vec(),
+        "logo.png",
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("PNG, JPEG ou WebP"));
     let res = upload(&c, w.centre_a, vec![0xff; 600 * 1024], "gros.jpg").await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(upload(&c, w.centre_b, png(), "logo.png").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        upload(&c, w.centre_b, png(), "logo.png").await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     let res = upload(&c, w.centre_a, png(), "logo.png").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -76,7 +109,13 @@ async fn a_referent_uploads_a_logo_and_only_real_images_are_kept() {
 
     // Without the CSRF token in the query string the upload is refused.
     let form = Form::new().part("logo", Part::bytes(png()).file_name("logo.png"));
-    let res = c.http.post(c.url(&format!("/admin/centres/{}/logo", w.centre_a))).multipart(form).send().await.unwrap();
+    let res = c
+        .http
+        .post(c.url(&format!("/admin/centres/{}/logo", w.centre_a)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
@@ -86,7 +125,15 @@ async fn the_invitation_form_checks_every_field_and_keeps_the_input() {
     let c = w.app.new_client();
     c.login_ok("referent.a@exemple.fr", PASSWORD).await;
     let res = c
-        .post_form("/admin/utilisateurs/inviter", &[("email", "pas une adresse"), ("display_name", "Zoé"), ("centre_id", "abc"), ("role", "roi")])
+        .post_form(
+            "/admin/utilisateurs/inviter",
+            &[
+                ("email", "pas une adresse"),
+                ("display_name", "Zoé"),
+                ("centre_id", "abc"),
+                ("role", "roi"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
@@ -104,7 +151,12 @@ async fn inviting_an_existing_account_adds_the_role() {
     let res = c
         .post_form(
             "/admin/utilisateurs/inviter",
-            &[("email", "Referent.A@exemple.fr"), ("display_name", "R"), ("centre_id", &b), ("role", "animateur")],
+            &[
+                ("email", "Referent.A@exemple.fr"),
+                ("display_name", "R"),
+                ("centre_id", &b),
+                ("role", "animateur"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

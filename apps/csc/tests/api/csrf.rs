@@ -7,7 +7,12 @@ async fn a_form_without_csrf_token_is_refused() {
     let w = world().await;
     let c = w.app.new_client();
     c.get("/connexion").await;
-    let res = c.post_raw_form("/connexion", &[("email", "admin@exemple.fr"), ("password", PASSWORD)]).await;
+    let res = c
+        .post_raw_form(
+            "/connexion",
+            &[("email", "admin@exemple.fr"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("Le formulaire a expiré"));
     assert!(c.cookie("csc_session").is_none());
@@ -21,7 +26,11 @@ async fn a_form_with_a_wrong_csrf_token_is_refused() {
     let res = c
         .post_raw_form(
             "/connexion",
-            &[("email", "admin@exemple.fr"), ("password", PASSWORD), ("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")],
+            &[
+                ("email", "admin@exemple.fr"),
+                ("password", PASSWORD),
+                ("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -37,24 +46,48 @@ async fn a_token_without_the_matching_cookie_is_refused() {
     victim.login_ok("admin@exemple.fr", PASSWORD).await;
     let fresh = w.app.new_client();
     let res = fresh
-        .post_raw_form("/connexion", &[("email", "admin@exemple.fr"), ("password", PASSWORD), ("csrf_token", &token)])
+        .post_raw_form(
+            "/connexion",
+            &[
+                ("email", "admin@exemple.fr"),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // Signed-in state-changing forms are protected the same way.
     let new = "une toute nouvelle phrase";
     let res = victim
-        .post_raw_form("/mon-compte/mot-de-passe", &[("current", PASSWORD), ("password", new), ("confirmation", new), ("csrf_token", &token)])
+        .post_raw_form(
+            "/mon-compte/mot-de-passe",
+            &[
+                ("current", PASSWORD),
+                ("password", new),
+                ("confirmation", new),
+                ("csrf_token", &token),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = victim.post_raw_form("/deconnexion", &[]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(victim.get("/mon-compte").await.status(), StatusCode::OK, "still signed in, password unchanged");
+    assert_eq!(
+        victim.get("/mon-compte").await.status(),
+        StatusCode::OK,
+        "still signed in, password unchanged"
+    );
 }
 
 #[tokio::test]
 async fn the_right_token_is_accepted() {
     let w = world().await;
     let c = w.app.new_client();
-    let res = c.post_form("/connexion", &[("email", "admin@exemple.fr"), ("password", PASSWORD)]).await;
+    let res = c
+        .post_form(
+            "/connexion",
+            &[("email", "admin@exemple.fr"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

@@ -7,7 +7,13 @@ async fn unknown_pages_and_ids_are_french_404s() {
     let w = world().await;
     let c = w.app.new_client();
     c.login_ok("admin@exemple.fr", PASSWORD).await;
-    for path in ["/nulle-part", "/admin/centres/999999", "/admin/centres/abc", "/admin/utilisateurs/424242", "/centres/inconnu/logo"] {
+    for path in [
+        "/nulle-part",
+        "/admin/centres/999999",
+        "/admin/centres/abc",
+        "/admin/utilisateurs/424242",
+        "/centres/inconnu/logo",
+    ] {
         let res = c.get(path).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
         let body = res.text().await.unwrap();
@@ -35,7 +41,11 @@ async fn invalid_utf8_in_a_form_is_a_french_400() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res.text().await.unwrap().contains("Le formulaire envoyé n&#x27;a pas pu être lu"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Le formulaire envoyé n&#x27;a pas pu être lu"));
 }
 
 #[tokio::test]
@@ -74,13 +84,25 @@ async fn malformed_json_gets_a_json_400() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["error"], "Les données JSON envoyées ne sont pas valides.");
+    assert_eq!(
+        body["error"],
+        "Les données JSON envoyées ne sont pas valides."
+    );
 }
 
 #[tokio::test]
 async fn wrong_methods_are_answered_in_french() {
     let w = world().await;
-    let res = w.app.http.delete(w.app.url("/connexion")).send().await.unwrap();
+    let res = w
+        .app
+        .http
+        .delete(w.app.url("/connexion"))
+        .send()
+        .await
+        .unwrap();
     assert!(res.status().is_client_error(), "{}", res.status());
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
 }

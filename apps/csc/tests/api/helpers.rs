@@ -14,20 +14,47 @@ pub async fn world() -> World {
     let app = spawn_app(&csc::modules()).await;
     let centre_a = app.create_centre("centre-a", "Centre A").await;
     let centre_b = app.create_centre("centre-b", "Centre B").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[]).await;
-    app.create_user("referent.a@exemple.fr", PASSWORD, false, &[(centre_a, Role::Referent)]).await;
-    app.create_user("referent.b@exemple.fr", PASSWORD, false, &[(centre_b, Role::Referent)]).await;
-    app.create_user("habitant.a@exemple.fr", PASSWORD, false, &[(centre_a, Role::Habitant)]).await;
-    World { app, centre_a, centre_b }
+    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
+        .await;
+    app.create_user(
+        "referent.a@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre_a, Role::Referent)],
+    )
+    .await;
+    app.create_user(
+        "referent.b@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre_b, Role::Referent)],
+    )
+    .await;
+    app.create_user(
+        "habitant.a@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre_a, Role::Habitant)],
+    )
+    .await;
+    World {
+        app,
+        centre_a,
+        centre_b,
+    }
 }
 
 /// Sets the `time` of every login failure back, as if the window had passed.
 pub async fn age_login_failures(app: &TestApp, minutes: i64) {
     use diesel::prelude::*;
     let sql = if app.test_db.is_postgres() {
-        format!("UPDATE auth_login_failures SET failed_at = failed_at - INTERVAL '{minutes} minutes'")
+        format!(
+            "UPDATE auth_login_failures SET failed_at = failed_at - INTERVAL '{minutes} minutes'"
+        )
     } else {
-        format!("UPDATE auth_login_failures SET failed_at = datetime(failed_at, '-{minutes} minutes')")
+        format!(
+            "UPDATE auth_login_failures SET failed_at = datetime(failed_at, '-{minutes} minutes')"
+        )
     };
     app.db
         .run(move |c| diesel::sql_query(sql).execute(c).map_err(Into::into))
@@ -37,8 +64,13 @@ pub async fn age_login_failures(app: &TestApp, minutes: i64) {
 
 /// The first link of the mail that points to `path_prefix`, made relative.
 pub fn link_in(mail: &str, path_prefix: &str) -> String {
-    let unfolded = mail.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
-    let start = unfolded.find(path_prefix).unwrap_or_else(|| panic!("no link {path_prefix} in:\n{mail}"));
+    let unfolded = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = unfolded
+        .find(path_prefix)
+        .unwrap_or_else(|| panic!("no link {path_prefix} in:\n{mail}"));
     unfolded[start..]
         .chars()
         .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')

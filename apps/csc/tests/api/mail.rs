@@ -15,7 +15,9 @@ async fn outbox_statuses(app: &TestApp) -> Vec<(String, i32)> {
     }
     app.db
         .run(|c| {
-            let rows: Vec<Row> = diesel::sql_query("SELECT status, attempts FROM mail_outbox ORDER BY id").load(c)?;
+            let rows: Vec<Row> =
+                diesel::sql_query("SELECT status, attempts FROM mail_outbox ORDER BY id")
+                    .load(c)?;
             Ok(rows.into_iter().map(|r| (r.status, r.attempts)).collect())
         })
         .await
@@ -29,7 +31,12 @@ async fn invite(app: &TestApp, centre: i64, email: &str) {
     let res = admin
         .post_form(
             "/admin/utilisateurs/inviter",
-            &[("email", email), ("display_name", "Nadia Nouvelle"), ("centre_id", &centre), ("role", "accueil")],
+            &[
+                ("email", email),
+                ("display_name", "Nadia Nouvelle"),
+                ("centre_id", &centre),
+                ("role", "accueil"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -41,10 +48,14 @@ async fn an_invitation_reaches_the_smtp_server_and_its_link_sets_the_password() 
     let url = smtp.url();
     let app = spawn_app_with(&csc::modules(), |s| s.smtp_url = Some(url.clone())).await;
     let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[]).await;
+    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
+        .await;
     invite(&app, centre, "nadia@exemple.fr").await;
 
-    let mail = eventually(10, "the invitation mail", || async { smtp.messages().into_iter().next() }).await;
+    let mail = eventually(10, "the invitation mail", || async {
+        smtp.messages().into_iter().next()
+    })
+    .await;
     assert!(mail.contains("To: nadia@exemple.fr"), "{mail}");
     assert!(mail.contains("Centre A"));
     let link = link_in(&mail, "/mot-de-passe/nouveau?jeton=");
@@ -54,7 +65,12 @@ async fn an_invitation_reaches_the_smtp_server_and_its_link_sets_the_password() 
     assert!(page.contains("Choisir mon mot de passe"));
     let token = link.split("jeton=").nth(1).unwrap();
     let new = "ma phrase à moi";
-    let res = c.post_form("/mot-de-passe/nouveau", &[("jeton", token), ("password", new), ("confirmation", new)]).await;
+    let res = c
+        .post_form(
+            "/mot-de-passe/nouveau",
+            &[("jeton", token), ("password", new), ("confirmation", new)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     c.login_ok("nadia@exemple.fr", new).await;
     let account = c.get_text("/mon-compte", StatusCode::OK).await;
@@ -63,7 +79,11 @@ async fn an_invitation_reaches_the_smtp_server_and_its_link_sets_the_password() 
     // The link works once.
     let again = app.new_client().get(&link).await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
-    assert!(again.text().await.unwrap().contains("Ce lien n&#x27;est plus valable"));
+    assert!(again
+        .text()
+        .await
+        .unwrap()
+        .contains("Ce lien n&#x27;est plus valable"));
 }
 
 #[tokio::test]
@@ -72,7 +92,8 @@ async fn with_the_smtp_server_down_mail_waits_and_is_delivered_after_it_restarts
     let url = smtp.url();
     let app = spawn_app_with(&csc::modules(), |s| s.smtp_url = Some(url.clone())).await;
     let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[]).await;
+    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
+        .await;
     smtp.stop();
 
     invite(&app, centre, "un@exemple.fr").await;
@@ -85,7 +106,9 @@ async fn with_the_smtp_server_down_mail_waits_and_is_delivered_after_it_restarts
     .await;
     let admin = app.new_client();
     admin.login_ok("admin@exemple.fr", PASSWORD).await;
-    let outbox = admin.get_text("/admin/courriels?statut=pending", StatusCode::OK).await;
+    let outbox = admin
+        .get_text("/admin/courriels?statut=pending", StatusCode::OK)
+        .await;
     assert!(outbox.contains("un@exemple.fr") && outbox.contains("En attente"));
     assert!(smtp.messages().is_empty());
 
@@ -112,7 +135,8 @@ async fn a_failed_mail_can_be_retried_by_an_admin() {
     })
     .await;
     let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[]).await;
+    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
+        .await;
     smtp.stop();
     invite(&app, centre, "un@exemple.fr").await;
     eventually(10, "mail marked failed", || async {
@@ -122,21 +146,42 @@ async fn a_failed_mail_can_be_retried_by_an_admin() {
     smtp.restart();
     let admin = app.new_client();
     admin.login_ok("admin@exemple.fr", PASSWORD).await;
-    let page = admin.get_text("/admin/courriels?statut=failed", StatusCode::OK).await;
-    let id = page.split("/admin/courriels/").nth(1).unwrap().split('/').next().unwrap().to_string();
-    let res = admin.post_form(&format!("/admin/courriels/{id}/relancer"), &[]).await;
+    let page = admin
+        .get_text("/admin/courriels?statut=failed", StatusCode::OK)
+        .await;
+    let id = page
+        .split("/admin/courriels/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = admin
+        .post_form(&format!("/admin/courriels/{id}/relancer"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    eventually(10, "retried mail delivered", || async { (smtp.messages().len() == 1).then_some(()) }).await;
+    eventually(10, "retried mail delivered", || async {
+        (smtp.messages().len() == 1).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_forgotten_password_link_is_mailed_and_works_once() {
     let w = world().await;
     let c = w.app.new_client();
-    let res = c.post_form("/mot-de-passe-oublie", &[("email", "referent.a@exemple.fr")]).await;
+    let res = c
+        .post_form(
+            "/mot-de-passe-oublie",
+            &[("email", "referent.a@exemple.fr")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // The answer is the same for an unknown address.
-    let res = c.post_form("/mot-de-passe-oublie", &[("email", "personne@exemple.fr")]).await;
+    let res = c
+        .post_form("/mot-de-passe-oublie", &[("email", "personne@exemple.fr")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let mails = eventually(10, "reset mail written", || async {
         let m = w.app.mail_files();
@@ -147,12 +192,35 @@ async fn a_forgotten_password_link_is_mailed_and_works_once() {
     let link = link_in(&mails[0], "/mot-de-passe/nouveau?jeton=");
     let token = link.split("jeton=").nth(1).unwrap();
     let new = "une phrase retrouvée";
-    let res = c.post_form("/mot-de-passe/nouveau", &[("jeton", token), ("password", new), ("confirmation", "autre")]).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "confirmation must match");
-    let res = c.post_form("/mot-de-passe/nouveau", &[("jeton", token), ("password", new), ("confirmation", new)]).await;
+    let res = c
+        .post_form(
+            "/mot-de-passe/nouveau",
+            &[
+                ("jeton", token),
+                ("password", new),
+                ("confirmation", "autre"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "confirmation must match"
+    );
+    let res = c
+        .post_form(
+            "/mot-de-passe/nouveau",
+            &[("jeton", token), ("password", new), ("confirmation", new)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     c.login_ok("referent.a@exemple.fr", new).await;
-    let res = c.post_form("/mot-de-passe/nouveau", &[("jeton", token), ("password", new), ("confirmation", new)]).await;
+    let res = c
+        .post_form(
+            "/mot-de-passe/nouveau",
+            &[("jeton", token), ("password", new), ("confirmation", new)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -182,13 +250,21 @@ async fn two_instances_on_one_database_never_send_a_mail_twice() {
         })
         .await
         .unwrap();
-    eventually(30, "all mails delivered", || async { (smtp.messages().len() >= total).then_some(()) }).await;
+    eventually(30, "all mails delivered", || async {
+        (smtp.messages().len() >= total).then_some(())
+    })
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let messages = smtp.messages();
     assert_eq!(messages.len(), total);
     let mut recipients: Vec<String> = messages
         .iter()
-        .map(|m| m.lines().find(|l| l.starts_with("To: ")).unwrap().to_string())
+        .map(|m| {
+            m.lines()
+                .find(|l| l.starts_with("To: "))
+                .unwrap()
+                .to_string()
+        })
         .collect();
     recipients.sort();
     recipients.dedup();

@@ -11,7 +11,11 @@ use tera::Context;
 use crate::config::AuthConfig;
 use crate::{password, service};
 
-fn page(req: &HttpRequest, status: StatusCode, errors: &FieldErrors) -> Result<HttpResponse, AppError> {
+fn page(
+    req: &HttpRequest,
+    status: StatusCode,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
     ctx.insert("title", "Mon compte");
     ctx.insert("errors", errors);

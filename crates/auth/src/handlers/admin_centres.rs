@@ -37,7 +37,11 @@ pub async fn home(req: HttpRequest, who: Identity) -> Result<HttpResponse, AppEr
 }
 
 /// `GET /admin/centres`
-pub async fn list(req: HttpRequest, who: Identity, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
     let scope = managed_centres(&who)?;
     let all = db.run(|c| centres::list(c).map_err(Into::into)).await?;
     let shown: Vec<_> = all
@@ -60,7 +64,14 @@ fn form_page(
     slug_editable: bool,
 ) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
-    ctx.insert("title", if centre_id.is_some() { "Modifier le centre" } else { "Nouveau centre" });
+    ctx.insert(
+        "title",
+        if centre_id.is_some() {
+            "Modifier le centre"
+        } else {
+            "Nouveau centre"
+        },
+    );
     ctx.insert("centre_id", &centre_id);
     ctx.insert("has_logo", &has_logo);
     ctx.insert("values", form);
@@ -73,7 +84,15 @@ fn form_page(
 /// `GET /admin/centres/nouveau`
 pub async fn new_form(req: HttpRequest, who: Identity) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    form_page(&req, StatusCode::OK, None, false, &CentreForm::default(), &FieldErrors::new(), true)
+    form_page(
+        &req,
+        StatusCode::OK,
+        None,
+        false,
+        &CentreForm::default(),
+        &FieldErrors::new(),
+        true,
+    )
 }
 
 /// `POST /admin/centres`
@@ -88,7 +107,17 @@ pub async fn create(
     let form = form.into_inner();
     let data = match form.parse() {
         Ok(d) => d,
-        Err(errors) => return form_page(&req, StatusCode::UNPROCESSABLE_ENTITY, None, false, &form, &errors, true),
+        Err(errors) => {
+            return form_page(
+                &req,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                false,
+                &form,
+                &errors,
+                true,
+            )
+        }
     };
     match db.run(move |c| centres::create(c, &data)).await? {
         Ok(centre) => Ok(flash::redirect(
@@ -97,12 +126,25 @@ pub async fn create(
             &format!("Le centre « {} » a été créé.", centre.name),
             auth.secure_cookies,
         )),
-        Err(errors) => form_page(&req, StatusCode::UNPROCESSABLE_ENTITY, None, false, &form, &errors, true),
+        Err(errors) => form_page(
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            false,
+            &form,
+            &errors,
+            true,
+        ),
     }
 }
 
 /// `GET /admin/centres/{id}`
-pub async fn edit_form(req: HttpRequest, who: Identity, db: web::Data<Db>, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn edit_form(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     who.require_role(id, &[Role::Referent])?;
     let centre = db.run(move |c| centres::get(c, id)).await?;
@@ -137,7 +179,15 @@ pub async fn update(
     let data = match form.parse() {
         Ok(d) => d,
         Err(errors) => {
-            return form_page(&req, StatusCode::UNPROCESSABLE_ENTITY, Some(id), has_logo, &form, &errors, who.is_admin)
+            return form_page(
+                &req,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                has_logo,
+                &form,
+                &errors,
+                who.is_admin,
+            )
         }
     };
     match db.run(move |c| centres::update(c, id, &data)).await? {
@@ -147,7 +197,15 @@ pub async fn update(
             "Les informations du centre ont été enregistrées.",
             auth.secure_cookies,
         )),
-        Err(errors) => form_page(&req, StatusCode::UNPROCESSABLE_ENTITY, Some(id), has_logo, &form, &errors, who.is_admin),
+        Err(errors) => form_page(
+            &req,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(id),
+            has_logo,
+            &form,
+            &errors,
+            who.is_admin,
+        ),
     }
 }
 
@@ -164,13 +222,15 @@ pub async fn upload_logo(
     let mut bytes: Vec<u8> = Vec::new();
     let mut found = false;
     while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| AppError::bad_request("Le fichier envoyé n'a pas pu être lu."))?;
+        let mut field =
+            field.map_err(|_| AppError::bad_request("Le fichier envoyé n'a pas pu être lu."))?;
         if field.name() != Some("logo") {
             continue;
         }
         found = true;
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad_request("L'envoi du fichier a été interrompu."))?;
+            let chunk =
+                chunk.map_err(|_| AppError::bad_request("L'envoi du fichier a été interrompu."))?;
             if bytes.len() + chunk.len() > LOGO_MAX_BYTES {
                 return Err(AppError::PayloadTooLarge(format!(
                     "Le logo dépasse {} Ko. Choisissez une image plus légère.",
@@ -181,12 +241,17 @@ pub async fn upload_logo(
         }
     }
     if !found || bytes.is_empty() {
-        return Err(AppError::bad_request("Choisissez un fichier image pour le logo."));
+        return Err(AppError::bad_request(
+            "Choisissez un fichier image pour le logo.",
+        ));
     }
     let Some(content_type) = centres::sniff_image(&bytes) else {
-        return Err(AppError::bad_request("Le logo doit être une image PNG, JPEG ou WebP."));
+        return Err(AppError::bad_request(
+            "Le logo doit être une image PNG, JPEG ou WebP.",
+        ));
     };
-    db.run(move |c| centres::set_logo(c, id, bytes, content_type)).await?;
+    db.run(move |c| centres::set_logo(c, id, bytes, content_type))
+        .await?;
     Ok(flash::redirect(
         &format!("/admin/centres/{id}"),
         "succes",

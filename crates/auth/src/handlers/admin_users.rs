@@ -23,20 +23,35 @@ struct RoleOption {
 }
 
 fn role_options() -> Vec<RoleOption> {
-    Role::ALL.iter().map(|r| RoleOption { code: r.code(), label: r.label() }).collect()
+    Role::ALL
+        .iter()
+        .map(|r| RoleOption {
+            code: r.code(),
+            label: r.label(),
+        })
+        .collect()
 }
 
 /// Centres the user may assign roles in.
 async fn assignable_centres(db: &Db, who: &Identity) -> Result<Vec<Centre>, AppError> {
     let scope = managed_centres(who)?;
     let all = db.run(|c| centres::list(c).map_err(Into::into)).await?;
-    Ok(all.into_iter().filter(|c| scope.as_ref().is_none_or(|ids| ids.contains(&c.id))).collect())
+    Ok(all
+        .into_iter()
+        .filter(|c| scope.as_ref().is_none_or(|ids| ids.contains(&c.id)))
+        .collect())
 }
 
 /// `GET /admin/utilisateurs`
-pub async fn list(req: HttpRequest, who: Identity, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
     let scope = managed_centres(&who)?;
-    let list = db.run(move |c| users::list(c, scope.as_deref()).map_err(Into::into)).await?;
+    let list = db
+        .run(move |c| users::list(c, scope.as_deref()).map_err(Into::into))
+        .await?;
     let mut ctx = Context::new();
     ctx.insert("title", "Comptes");
     ctx.insert("users", &list);
@@ -73,8 +88,20 @@ async fn invite_page(
 }
 
 /// `GET /admin/utilisateurs/inviter`
-pub async fn invite_form(req: HttpRequest, who: Identity, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
-    invite_page(&req, &db, &who, StatusCode::OK, &InviteForm::default(), &FieldErrors::new()).await
+pub async fn invite_form(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    invite_page(
+        &req,
+        &db,
+        &who,
+        StatusCode::OK,
+        &InviteForm::default(),
+        &FieldErrors::new(),
+    )
+    .await
 }
 
 /// `POST /admin/utilisateurs/inviter`
@@ -90,7 +117,10 @@ pub async fn invite(
     let allowed = assignable_centres(&db, &who).await?;
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(&form.email));
-    let name = errors.check("display_name", required(&form.display_name, 100, "le nom de la personne"));
+    let name = errors.check(
+        "display_name",
+        required(&form.display_name, 100, "le nom de la personne"),
+    );
     let centre = form
         .centre_id
         .parse::<i64>()
@@ -104,7 +134,15 @@ pub async fn invite(
         errors.add("role", "Choisissez un rôle dans la liste.");
     }
     let (Some(email), Some(name), Some(centre), Some(role)) = (email, name, centre, role) else {
-        return invite_page(&req, &db, &who, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors).await;
+        return invite_page(
+            &req,
+            &db,
+            &who,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            &errors,
+        )
+        .await;
     };
     let mailer = mailer.into_inner();
     let invited_by = who.display_name.clone();
@@ -130,7 +168,12 @@ pub async fn invite(
     } else {
         format!("{shown} avait déjà un compte : le nouveau rôle lui a été ajouté et un courriel l'en informe.")
     };
-    Ok(flash::redirect("/admin/utilisateurs", "succes", &message, auth.secure_cookies))
+    Ok(flash::redirect(
+        "/admin/utilisateurs",
+        "succes",
+        &message,
+        auth.secure_cookies,
+    ))
 }
 
 /// A referent may only see or change accounts that hold a role in one of their centres.
@@ -138,7 +181,9 @@ async fn check_access(db: &Db, who: &Identity, user_id: i64) -> Result<(), AppEr
     let Some(mine) = managed_centres(who)? else {
         return Ok(());
     };
-    let roles = db.run(move |c| users::roles_of(c, user_id).map_err(Into::into)).await?;
+    let roles = db
+        .run(move |c| users::roles_of(c, user_id).map_err(Into::into))
+        .await?;
     if roles.iter().any(|r| mine.contains(&r.centre_id)) {
         Ok(())
     } else {
@@ -147,7 +192,12 @@ async fn check_access(db: &Db, who: &Identity, user_id: i64) -> Result<(), AppEr
 }
 
 /// `GET /admin/utilisateurs/{id}`
-pub async fn show(req: HttpRequest, who: Identity, db: web::Data<Db>, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     check_access(&db, &who, id).await?;
     let (user, roles) = db
@@ -187,7 +237,8 @@ pub async fn change_role(
         .parse()
         .map_err(|_| AppError::bad_request("Choisissez un centre dans la liste."))?;
     who.require_role(centre_id, &[Role::Referent])?;
-    let role = Role::from_code(&form.role).ok_or_else(|| AppError::bad_request("Choisissez un rôle dans la liste."))?;
+    let role = Role::from_code(&form.role)
+        .ok_or_else(|| AppError::bad_request("Choisissez un rôle dans la liste."))?;
     let add = match form.action.as_str() {
         "ajouter" => true,
         "retirer" => false,
@@ -208,16 +259,32 @@ pub async fn change_role(
         }
     })
     .await?;
-    let msg = if add { "Le rôle a été ajouté." } else { "Le rôle a été retiré." };
-    Ok(flash::redirect(&format!("/admin/utilisateurs/{id}"), "succes", msg, auth.secure_cookies))
+    let msg = if add {
+        "Le rôle a été ajouté."
+    } else {
+        "Le rôle a été retiré."
+    };
+    Ok(flash::redirect(
+        &format!("/admin/utilisateurs/{id}"),
+        "succes",
+        msg,
+        auth.secure_cookies,
+    ))
 }
 
 /// `POST /admin/utilisateurs/{id}/desactiver` (admins): the account can no longer sign in.
-pub async fn deactivate(who: Identity, db: web::Data<Db>, auth: web::Data<AuthConfig>, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn deactivate(
+    who: Identity,
+    db: web::Data<Db>,
+    auth: web::Data<AuthConfig>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
     if id == who.user_id {
-        return Err(AppError::bad_request("Vous ne pouvez pas désactiver votre propre compte."));
+        return Err(AppError::bad_request(
+            "Vous ne pouvez pas désactiver votre propre compte.",
+        ));
     }
     db.run(move |c| service::deactivate(c, id)).await?;
     Ok(flash::redirect(
@@ -229,9 +296,19 @@ pub async fn deactivate(who: Identity, db: web::Data<Db>, auth: web::Data<AuthCo
 }
 
 /// `POST /admin/utilisateurs/{id}/reactiver` (admins).
-pub async fn reactivate(who: Identity, db: web::Data<Db>, auth: web::Data<AuthConfig>, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn reactivate(
+    who: Identity,
+    db: web::Data<Db>,
+    auth: web::Data<AuthConfig>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
     db.run(move |c| users::set_active(c, id, true)).await?;
-    Ok(flash::redirect(&format!("/admin/utilisateurs/{id}"), "succes", "Le compte est réactivé.", auth.secure_cookies))
+    Ok(flash::redirect(
+        &format!("/admin/utilisateurs/{id}"),
+        "succes",
+        "Le compte est réactivé.",
+        auth.secure_cookies,
+    ))
 }

@@ -52,6 +52,7 @@ pub async fn me(who: Identity) -> HttpResponse {
 /// `DELETE /api/v1/jetons/courant`
 pub async fn revoke_current(who: Identity, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
     let sid = who.session_id.clone();
-    db.run(move |c| sessions::revoke(c, &sid).map_err(Into::into)).await?;
+    db.run(move |c| sessions::revoke(c, &sid).map_err(Into::into))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -29,7 +29,12 @@ pub struct NextQuery {
     pub suivant: Option<String>,
 }
 
-fn page(req: &HttpRequest, status: StatusCode, form: &LoginForm, errors: &FieldErrors) -> Result<HttpResponse, AppError> {
+fn page(
+    req: &HttpRequest,
+    status: StatusCode,
+    form: &LoginForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
     ctx.insert("title", "Se connecter");
     ctx.insert("values", form);
@@ -38,12 +43,19 @@ fn page(req: &HttpRequest, status: StatusCode, form: &LoginForm, errors: &FieldE
 }
 
 /// `GET /connexion`
-pub async fn login_page(req: HttpRequest, who: Option<Identity>, q: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
+pub async fn login_page(
+    req: HttpRequest,
+    who: Option<Identity>,
+    q: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
     let next = safe_next(q.suivant.as_deref().unwrap_or("/"));
     if who.is_some() {
         return Ok(flash::see_other(&next));
     }
-    let form = LoginForm { suivant: next, ..Default::default() };
+    let form = LoginForm {
+        suivant: next,
+        ..Default::default()
+    };
     page(&req, StatusCode::OK, &form, &FieldErrors::new())
 }
 
@@ -67,9 +79,15 @@ pub async fn login_submit(
     let client = csc_web::client_addr(&req, auth.trust_proxy);
     let pw = std::mem::take(&mut form.password);
     let hours = auth.session_hours;
-    let outcome = db.run(move |c| service::login(c, &email, &pw, &client, hours)).await?;
+    let outcome = db
+        .run(move |c| service::login(c, &email, &pw, &client, hours))
+        .await?;
     match outcome {
-        LoginOutcome::Success { user, session_id, expires } => {
+        LoginOutcome::Success {
+            user,
+            session_id,
+            expires,
+        } => {
             let token = issue(&auth, user.id, session_id, expires)?;
             Ok(HttpResponse::SeeOther()
                 .insert_header(("Location", form.suivant.clone()))
@@ -102,7 +120,12 @@ pub async fn login_submit(
 }
 
 /// Signs a session token.
-pub fn issue(auth: &AuthConfig, user_id: i64, session_id: String, expires: chrono::NaiveDateTime) -> Result<String, AppError> {
+pub fn issue(
+    auth: &AuthConfig,
+    user_id: i64,
+    session_id: String,
+    expires: chrono::NaiveDateTime,
+) -> Result<String, AppError> {
     auth.keys
         .issue(&Claims {
             sub: user_id.to_string(),
@@ -121,13 +144,23 @@ pub async fn logout_page(req: HttpRequest) -> Result<HttpResponse, AppError> {
 }
 
 /// `POST /deconnexion`
-pub async fn logout(who: Option<Identity>, db: web::Data<Db>, auth: web::Data<AuthConfig>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    who: Option<Identity>,
+    db: web::Data<Db>,
+    auth: web::Data<AuthConfig>,
+) -> Result<HttpResponse, AppError> {
     if let Some(who) = who {
         let sid = who.session_id.clone();
-        db.run(move |c| sessions::revoke(c, &sid).map_err(Into::into)).await?;
+        db.run(move |c| sessions::revoke(c, &sid).map_err(Into::into))
+            .await?;
     }
-    let mut res = flash::redirect("/", "succes", "Vous êtes déconnecté·e. À bientôt !", auth.secure_cookies);
+    let mut res = flash::redirect(
+        "/",
+        "succes",
+        "Vous êtes déconnecté·e. À bientôt !",
+        auth.secure_cookies,
+    );
     res.add_cookie(&auth.removal_cookie())
-        .map_err(|e| AppError::internal(e))?;
+        .map_err(AppError::internal)?;
     Ok(res)
 }

@@ -13,7 +13,11 @@ pub fn safe_next(next: &str) -> String {
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.chars().any(char::is_control);
-    if ok { next.to_string() } else { "/".to_string() }
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 #[cfg(test)]
@@ -23,7 +27,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next("/admin?x=1"), "/admin?x=1");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "", "javascript:alert(1)"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }
     }

@@ -43,11 +43,17 @@ pub async fn forgot_submit(
             ctx.insert("title", "Mot de passe oublié");
             ctx.insert("values", &form.into_inner());
             ctx.insert("errors", &errors);
-            return render_status(&req, StatusCode::UNPROCESSABLE_ENTITY, "auth/forgot.html", ctx);
+            return render_status(
+                &req,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "auth/forgot.html",
+                ctx,
+            );
         }
     };
     let mailer = mailer.into_inner();
-    db.run(move |c| service::request_reset(c, &mailer, &email)).await?;
+    db.run(move |c| service::request_reset(c, &mailer, &email))
+        .await?;
     Ok(flash::redirect(
         "/connexion",
         "info",
@@ -73,7 +79,12 @@ pub struct NewPasswordForm {
     pub confirmation: String,
 }
 
-fn new_password_page(req: &HttpRequest, status: StatusCode, token: &str, errors: &FieldErrors) -> Result<HttpResponse, AppError> {
+fn new_password_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    token: &str,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
     ctx.insert("title", "Choisir mon mot de passe");
     ctx.insert("token", token);
@@ -83,7 +94,11 @@ fn new_password_page(req: &HttpRequest, status: StatusCode, token: &str, errors:
 }
 
 /// `GET /mot-de-passe/nouveau?jeton=…`
-pub async fn new_password(req: HttpRequest, db: web::Data<Db>, q: web::Query<TokenQuery>) -> Result<HttpResponse, AppError> {
+pub async fn new_password(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    q: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
     let token = q.into_inner().jeton;
     let t = token.clone();
     db.run(move |c| tokens::peek(c, &t)).await?;
@@ -105,7 +120,8 @@ pub async fn new_password_submit(
     }
     let hash = password::hash(&form.password)?;
     let token = form.jeton;
-    db.run(move |c| service::set_password_with_token(c, &token, &hash)).await?;
+    db.run(move |c| service::set_password_with_token(c, &token, &hash))
+        .await?;
     Ok(flash::redirect(
         "/connexion",
         "succes",

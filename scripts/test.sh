@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The test command of the README.
+#
+#   cargo fmt --check, cargo clippy -D warnings, then the whole workspace test suite twice:
+#   once on SQLite, once on PostgreSQL. The tests talk to real servers on loopback only:
+#   - PostgreSQL: a throw-away cluster started here (Debian's package, installed when missing),
+#     unless TEST_PG_URL names one already running;
+#   - SMTP: Python's aiosmtpd (installed from PyPI when missing), started by the tests themselves
+#     so that a test can stop and restart it.
+#   Everything started here is stopped on exit. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+STARTED_PG_DIR=""
+PG_BIN=""
+cleanup() {
+  if [ -n "$STARTED_PG_DIR" ]; then
+    log "stopping the test PostgreSQL"
+    run_pg "$PG_BIN/pg_ctl" -D "$STARTED_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$STARTED_PG_DIR"
+  fi
+}
+trap cleanup EXIT
+
+# PostgreSQL refuses to run as root: use the postgres account then.
+run_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_postgres() {
+  if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+    log "installing PostgreSQL (Debian package)"
+    apt_install postgresql
+  fi
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  STARTED_PG_DIR=$(mktemp -d /tmp/csc-test-pg.XXXXXX)
+  chmod 755 "$STARTED_PG_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$STARTED_PG_DIR"
+  local port
+  port=$(free_port)
+  log "starting a throw-away PostgreSQL on 127.0.0.1:$port"
+  run_pg "$PG_BIN/initdb" -D "$STARTED_PG_DIR/data" -U csc --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  run_pg "$PG_BIN/pg_ctl" -D "$STARTED_PG_DIR/data" -w -l "$STARTED_PG_DIR/log" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $STARTED_PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+  TEST_PG_URL="postgres://csc@127.0.0.1:$port/postgres"
+}
+
+log "checking tools"
+command -v cargo >/dev/null || { echo "cargo is needed (https://rustup.rs)"; exit 1; }
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  rustup component add rustfmt clippy
+fi
+command -v python3 >/dev/null || apt_install python3 python3-pip
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  log "installing aiosmtpd (PyPI) for the SMTP test server"
+  python3 -m pip install --quiet aiosmtpd 2>/dev/null || python3 -m pip install --quiet --break-system-packages aiosmtpd
+fi
+
+log "cargo fmt --check"
+cargo fmt --all --check
+
+log "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "building the tests"
+cargo test --workspace --locked --no-run
+
+log "tests on SQLite"
+TEST_DATABASE_URL="" cargo test --workspace --locked
+
+if [ -z "${TEST_PG_URL:-}" ]; then
+  start_postgres
+fi
+log "tests on PostgreSQL"
+TEST_DATABASE_URL="$TEST_PG_URL" cargo test --workspace --locked
+
+log "all tests passed on SQLite and PostgreSQL"
