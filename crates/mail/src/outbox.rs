@@ -326,7 +326,11 @@ pub fn purge_sent(conn: &mut DbConn, days: i64) -> QueryResult<usize> {
 pub type StatusCounts = Vec<(String, i64)>;
 
 /// The latest mails, optionally of one status, and the count per status.
-pub fn list(conn: &mut DbConn, only: Option<&str>, limit: i64) -> QueryResult<(Vec<OutboxRow>, StatusCounts)> {
+pub fn list(
+    conn: &mut DbConn,
+    only: Option<&str>,
+    limit: i64,
+) -> QueryResult<(Vec<OutboxRow>, StatusCounts)> {
     use crate::schema::mail_outbox::dsl::*;
     let mut q = mail_outbox.select(OutboxRow::as_select()).into_boxed();
     if let Some(s) = only {
