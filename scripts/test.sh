@@ -9,6 +9,7 @@
 #     so that a test can stop and restart it.
 #   Everything started here is stopped on exit. Exits non-zero on any failure.
 set -euo pipefail
+shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
@@ -82,13 +83,22 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "building the tests"
 cargo test --workspace --locked --no-run
 
+RESULTS=$(mktemp /tmp/csc-test-results.XXXXXX)
+run_tests() {
+  # Keep cargo's own output, and count the results for the closing line.
+  TEST_DATABASE_URL="$1" cargo test --workspace --locked 2>&1 | tee -a "$RESULTS"
+}
+
 log "tests on SQLite"
-TEST_DATABASE_URL="" cargo test --workspace --locked
+run_tests ""
 
 if [ -z "${TEST_PG_URL:-}" ]; then
   start_postgres
 fi
 log "tests on PostgreSQL"
-TEST_DATABASE_URL="$TEST_PG_URL" cargo test --workspace --locked
+run_tests "$TEST_PG_URL"
 
+read -r passed failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$RESULTS")
+rm -f "$RESULTS"
 log "all tests passed on SQLite and PostgreSQL"
+echo "total: $passed passed, $failed failed"
