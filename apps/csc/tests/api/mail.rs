@@ -24,6 +24,21 @@ async fn outbox_statuses(app: &TestApp) -> Vec<(String, i32)> {
         .unwrap()
 }
 
+/// An app that sends through a real SMTP server, with a centre and an admin.
+async fn app_with_smtp(tweak: impl Fn(&mut csc_core::Settings)) -> (SmtpSink, TestApp, i64) {
+    let smtp = SmtpSink::start();
+    let url = smtp.url();
+    let app = spawn_app_with(&csc::modules(), |s| {
+        s.smtp_url = Some(url.clone());
+        tweak(s);
+    })
+    .await;
+    let centre = app.create_centre("centre-a", "Centre A").await;
+    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
+        .await;
+    (smtp, app, centre)
+}
+
 async fn invite(app: &TestApp, centre: i64, email: &str) {
     let admin = app.new_client();
     admin.login_ok("admin@exemple.fr", PASSWORD).await;
@@ -44,12 +59,7 @@ async fn invite(app: &TestApp, centre: i64, email: &str) {
 
 #[tokio::test]
 async fn an_invitation_reaches_the_smtp_server_and_its_link_sets_the_password() {
-    let smtp = SmtpSink::start();
-    let url = smtp.url();
-    let app = spawn_app_with(&csc::modules(), |s| s.smtp_url = Some(url.clone())).await;
-    let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
-        .await;
+    let (smtp, app, centre) = app_with_smtp(|_| {}).await;
     invite(&app, centre, "nadia@exemple.fr").await;
 
     let mail = eventually(10, "the invitation mail", || async {
@@ -88,12 +98,7 @@ async fn an_invitation_reaches_the_smtp_server_and_its_link_sets_the_password() 
 
 #[tokio::test]
 async fn with_the_smtp_server_down_mail_waits_and_is_delivered_after_it_restarts() {
-    let mut smtp = SmtpSink::start();
-    let url = smtp.url();
-    let app = spawn_app_with(&csc::modules(), |s| s.smtp_url = Some(url.clone())).await;
-    let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
-        .await;
+    let (mut smtp, app, centre) = app_with_smtp(|_| {}).await;
     smtp.stop();
 
     invite(&app, centre, "un@exemple.fr").await;
@@ -127,16 +132,7 @@ async fn with_the_smtp_server_down_mail_waits_and_is_delivered_after_it_restarts
 
 #[tokio::test]
 async fn a_failed_mail_can_be_retried_by_an_admin() {
-    let mut smtp = SmtpSink::start();
-    let url = smtp.url();
-    let app = spawn_app_with(&csc::modules(), |s| {
-        s.smtp_url = Some(url.clone());
-        s.mail_max_attempts = 1;
-    })
-    .await;
-    let centre = app.create_centre("centre-a", "Centre A").await;
-    app.create_user("admin@exemple.fr", PASSWORD, true, &[])
-        .await;
+    let (mut smtp, app, centre) = app_with_smtp(|s| s.mail_max_attempts = 1).await;
     smtp.stop();
     invite(&app, centre, "un@exemple.fr").await;
     eventually(10, "mail marked failed", || async {

@@ -120,96 +120,66 @@ struct Claims {
     exp: i64,
 }
 
+fn forge(sub: &str, jti: &str, iat: i64, exp: i64, secret: &[u8]) -> String {
+    let claims = Claims {
+        sub: sub.into(),
+        jti: jti.into(),
+        iat,
+        exp,
+    };
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .unwrap()
+}
+
+async fn signed_in_with(address: &str, token: &str) -> bool {
+    with_session(address, token)
+        .get("/mon-compte")
+        .await
+        .status()
+        == StatusCode::OK
+}
+
 #[tokio::test]
 async fn expired_tampered_and_unknown_tokens_are_refused() {
     let w = world().await;
+    let address = &w.app.address;
     w.app.login_ok("referent.a@exemple.fr", PASSWORD).await;
     let good = w.app.cookie("csc_session").unwrap();
-    assert_eq!(
-        with_session(&w.app.address, &good)
-            .get("/mon-compte")
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert!(signed_in_with(address, &good).await);
 
-    // Same session id, same key, but expired.
     let payload = good.split('.').nth(1).unwrap();
     let claims: serde_json::Value = serde_json::from_slice(&B64.decode(payload).unwrap()).unwrap();
-    let now = chrono::Utc::now().timestamp();
-    let key = EncodingKey::from_secret(&w.app.jwt_secret());
-    let expired = encode(
-        &Header::default(),
-        &Claims {
-            sub: claims["sub"].as_str().unwrap().into(),
-            jti: claims["jti"].as_str().unwrap().into(),
-            iat: now - 7200,
-            exp: now - 3600,
-        },
-        &key,
-    )
-    .unwrap();
-    assert_eq!(
-        with_session(&w.app.address, &expired)
-            .get("/mon-compte")
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
+    let (sub, jti) = (
+        claims["sub"].as_str().unwrap(),
+        claims["jti"].as_str().unwrap(),
     );
+    let now = chrono::Utc::now().timestamp();
+    let secret = w.app.jwt_secret();
 
+    // The same session, signed with the right key, as a sanity check of `forge`…
+    assert!(signed_in_with(address, &forge(sub, jti, now, now + 3600, &secret)).await);
+    // …but expired.
+    assert!(!signed_in_with(address, &forge(sub, jti, now - 7200, now - 3600, &secret)).await);
+    // Signed with another key.
+    let other_key = b"not the secret of this instance, not at all";
+    assert!(!signed_in_with(address, &forge(sub, jti, now, now + 3600, other_key)).await);
+    // Well signed, but never issued (no recorded session).
+    assert!(
+        !signed_in_with(
+            address,
+            &forge(sub, "jamais-emis", now, now + 3600, &secret)
+        )
+        .await
+    );
     // A changed payload breaks the signature.
     let mut parts: Vec<String> = good.split('.').map(String::from).collect();
-    let forged =
-        serde_json::json!({ "sub": "1", "jti": claims["jti"], "iat": now, "exp": now + 3600 });
+    let forged = serde_json::json!({ "sub": "1", "jti": jti, "iat": now, "exp": now + 3600 });
     parts[1] = B64.encode(serde_json::to_vec(&forged).unwrap());
-    let tampered = parts.join(".");
-    assert_eq!(
-        with_session(&w.app.address, &tampered)
-            .get("/mon-compte")
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
-
-    // Signed with another key.
-    let other = encode(
-        &Header::default(),
-        &Claims {
-            sub: claims["sub"].as_str().unwrap().into(),
-            jti: claims["jti"].as_str().unwrap().into(),
-            iat: now,
-            exp: now + 3600,
-        },
-        &EncodingKey::from_secret(b"not the secret of this instance, not at all"),
-    )
-    .unwrap();
-    assert_eq!(
-        with_session(&w.app.address, &other)
-            .get("/mon-compte")
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
-
-    // Well signed, but never issued (no recorded session).
-    let unknown = encode(
-        &Header::default(),
-        &Claims {
-            sub: claims["sub"].as_str().unwrap().into(),
-            jti: "jamais-emis".into(),
-            iat: now,
-            exp: now + 3600,
-        },
-        &key,
-    )
-    .unwrap();
-    assert_eq!(
-        with_session(&w.app.address, &unknown)
-            .get("/mon-compte")
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
+    assert!(!signed_in_with(address, &parts.join(".")).await);
 }
 
 #[tokio::test]
