@@ -5,6 +5,8 @@
 #   once on SQLite, once on PostgreSQL. The tests talk to real servers on loopback only:
 #   - PostgreSQL: a throw-away cluster started here (Debian's package, installed when missing),
 #     unless TEST_PG_URL names one already running;
+#   - ClickHouse: a throw-away server (Debian's clickhouse-server 18.16, installed when missing),
+#     unless TEST_CLICKHOUSE_URL names one already running;
 #   - SMTP: Python's aiosmtpd (installed from PyPI when missing), started by the tests themselves
 #     so that a test can stop and restart it.
 #   Everything started here is stopped on exit. Exits non-zero on any failure.
@@ -25,8 +27,14 @@ apt_install() {
 }
 
 STARTED_PG_DIR=""
+STARTED_CH_DIR=""
 PG_BIN=""
 cleanup() {
+  if [ -n "$STARTED_CH_DIR" ]; then
+    log "stopping the test ClickHouse"
+    bash scripts/clickhouse.sh stop "$STARTED_CH_DIR" || true
+    rm -rf "$STARTED_CH_DIR"
+  fi
   if [ -n "$STARTED_PG_DIR" ]; then
     log "stopping the test PostgreSQL"
     run_pg "$PG_BIN/pg_ctl" -D "$STARTED_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -63,6 +71,19 @@ start_postgres() {
   TEST_PG_URL="postgres://csc@127.0.0.1:$port/postgres"
 }
 
+start_clickhouse() {
+  if ! command -v clickhouse-server >/dev/null && [ ! -x /usr/sbin/clickhouse-server ]; then
+    log "installing ClickHouse (Debian package clickhouse-server)"
+    apt_install clickhouse-server
+  fi
+  STARTED_CH_DIR=$(mktemp -d /tmp/csc-test-ch.XXXXXX)
+  local port
+  port=$(free_port)
+  log "starting a throw-away ClickHouse on 127.0.0.1:$port"
+  CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$STARTED_CH_DIR" "$port"
+  TEST_CLICKHOUSE_URL="http://127.0.0.1:$port"
+}
+
 log "checking tools"
 command -v cargo >/dev/null || { echo "cargo is needed (https://rustup.rs)"; exit 1; }
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
@@ -82,6 +103,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log "building the tests"
 cargo test --workspace --locked --no-run
+
+if [ -z "${TEST_CLICKHOUSE_URL:-}" ]; then
+  start_clickhouse
+fi
+export TEST_CLICKHOUSE_URL
 
 RESULTS=$(mktemp /tmp/csc-test-results.XXXXXX)
 run_tests() {

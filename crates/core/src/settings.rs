@@ -24,6 +24,9 @@ const ENV_KEYS: &[&str] = &[
     "MAIL_MAX_ATTEMPTS",
     "MAIL_POLL_MILLIS",
     "TRUST_PROXY",
+    "STATS_CHANNEL_CAPACITY",
+    "STATS_BATCH_SIZE",
+    "STATS_FLUSH_MILLIS",
     "OPERATOR_NAME",
     "OPERATOR_ADDRESS",
     "OPERATOR_EMAIL",
@@ -65,6 +68,12 @@ pub struct Settings {
     pub mail_poll_millis: u64,
     /// Trust `X-Forwarded-For` from the reverse proxy for the client address.
     pub trust_proxy: bool,
+    /// Events waiting for the statistics writer before new ones are dropped (and counted).
+    pub stats_channel_capacity: usize,
+    /// Events written to the statistics sink at once.
+    pub stats_batch_size: usize,
+    /// Longest wait before queued statistics are written.
+    pub stats_flush_millis: u64,
     /// Who publishes this instance (legal notice, privacy page).
     pub operator_name: String,
     /// Postal address of the publisher.
@@ -93,6 +102,9 @@ impl Default for Settings {
             mail_max_attempts: 12,
             mail_poll_millis: 2000,
             trust_proxy: false,
+            stats_channel_capacity: 100_000,
+            stats_batch_size: 10_000,
+            stats_flush_millis: 1000,
             operator_name: "Fédération des centres sociaux (à configurer)".into(),
             operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),
             operator_email: "contact@centres-sociaux.localhost".into(),

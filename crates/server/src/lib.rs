@@ -13,6 +13,7 @@ use csc_auth::AuthConfig;
 use csc_core::Settings;
 use csc_db::Db;
 use csc_mail::{Mailer, SenderConfig, SenderHandle, Transport};
+use csc_stats::{Stats, StatsTasks};
 use csc_web::render::Site;
 use csc_web::{AppModule, Ui};
 use tracing_actix_web::TracingLogger;
@@ -60,6 +61,7 @@ pub struct Application {
     port: u16,
     server: Server,
     sender: SenderHandle,
+    stats: StatsTasks,
     maintenance: tokio::task::JoinHandle<()>,
     db: Db,
 }
@@ -74,6 +76,7 @@ impl Application {
             &TEMPLATES,
             &csc_auth::TEMPLATES,
             &csc_mail::TEMPLATES,
+            &csc_stats::TEMPLATES,
         ];
         dirs.extend(modules.iter().filter_map(|m| m.templates));
         let site = Site {
@@ -92,6 +95,8 @@ impl Application {
             SenderConfig::from_settings(&settings),
         );
         let maintenance = tokio::spawn(maintenance(db.clone()));
+        let (stats, stats_tasks) = Stats::start(&settings, db.clone(), modules).await?;
+        let stats = web::Data::new(stats);
 
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("impossible d'écouter sur {} : {e}", settings.bind))?;
@@ -108,9 +113,12 @@ impl Application {
                 .app_data(mailer.clone())
                 .app_data(ui.clone())
                 .app_data(settings_data.clone())
+                .app_data(stats.clone())
                 .wrap(from_fn(csc_auth::middleware::session))
                 .wrap(from_fn(csc_web::csrf::protect))
                 .wrap(csc_web::errors::handlers())
+                // Outside the error pages, so it sees the page that was finally sent.
+                .wrap(from_fn(csc_stats::collect))
                 .wrap(csc_web::security::headers())
                 .wrap(TracingLogger::default())
                 .configure(csc_web::forms::configure_extractors)
@@ -118,6 +126,7 @@ impl Application {
                 .configure(csc_web::pages::configure)
                 .configure(csc_auth::configure)
                 .configure(csc_mail::admin::configure)
+                .configure(csc_stats::configure)
                 .configure(home::configure);
             for m in &modules {
                 app = app.service(web::scope(m.info.mount).configure(m.configure));
@@ -136,6 +145,7 @@ impl Application {
             port,
             server,
             sender,
+            stats: stats_tasks,
             maintenance,
             db,
         })
@@ -155,6 +165,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.maintenance.abort();
+        self.stats.stop(Duration::from_secs(15)).await;
         self.sender.stop(Duration::from_secs(15)).await;
         tracing::info!("stopped");
         result

@@ -44,6 +44,9 @@ fn free_port() -> u16 {
 
 /// The suite with settings adjusted by `tweak` (SMTP server, timings…).
 pub async fn spawn_app_with(modules: &[AppModule], tweak: impl Fn(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        csc_server::init_tracing();
+    }
     let test_db = TestDb::new();
     let data = tempfile::tempdir().unwrap();
     let mut last_error = None;

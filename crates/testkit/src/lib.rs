@@ -5,11 +5,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod app;
+mod clickhouse;
 mod client;
 mod db;
 mod smtp;
 
 pub use app::{spawn_app, spawn_app_with, TestApp};
+pub use clickhouse::{clickhouse_test_url, ClickHouseServer};
 pub use client::{location, TestClient};
 pub use db::TestDb;
 pub use smtp::SmtpSink;

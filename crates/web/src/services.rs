@@ -21,6 +21,11 @@ pub struct ServiceInfo {
     pub listed_for: fn(Option<&Identity>) -> bool,
 }
 
+/// Resolves an outbound link key of an app for a centre to its URL (only such known targets are
+/// redirected to by `/go/…`).
+pub type LinkResolver =
+    fn(&mut csc_db::DbConn, i64, &str) -> Result<Option<String>, csc_core::AppError>;
+
 /// One app of the suite: its presentation, routes and templates.
 #[derive(Clone, Copy)]
 pub struct AppModule {
@@ -31,4 +36,6 @@ pub struct AppModule {
     pub templates: Option<&'static Dir<'static>>,
     /// Mail templates (`name.subject.txt`, `name.txt`, `name.html`).
     pub mail_templates: Option<&'static Dir<'static>>,
+    /// Outbound links this app lets `/go/{app}/{centre}/{key}` redirect to.
+    pub links: Option<LinkResolver>,
 }

@@ -12,3 +12,5 @@ mod login;
 mod mail;
 mod pages;
 mod sessions;
+mod stats;
+mod stats_sinks;

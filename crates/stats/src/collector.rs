@@ -1,0 +1,132 @@
+//! The page-view collector middleware: server-side, no cookie, no script. Honours Do Not Track,
+//! Global Privacy Control and the opt-out cookie; ignores crawlers and assets.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpRequest};
+use chrono::Utc;
+
+use crate::event::{device_class, is_bot, referrer_domain, Kind};
+use crate::pipeline::RawEvent;
+use crate::Stats;
+
+/// Name of the opt-out cookie (a preference, not a tracker).
+pub const OPT_OUT_COOKIE: &str = "csc_stats_refus";
+
+/// Which centre a page belongs to; handlers set it with [`set_centre`].
+#[derive(Debug, Clone, Copy)]
+pub struct StatsCentre(pub u32);
+
+/// Attributes the current page (and its events) to a centre.
+pub fn set_centre(req: &HttpRequest, centre_id: i64) {
+    req.extensions_mut()
+        .insert(StatsCentre(u32::try_from(centre_id).unwrap_or(0)));
+}
+
+/// The centre a request was attributed to (0: none).
+pub fn centre_of(req: &HttpRequest) -> u32 {
+    req.extensions().get::<StatsCentre>().map_or(0, |c| c.0)
+}
+
+/// True when the visitor asked not to be measured (DNT, GPC, or our opt-out cookie).
+pub fn refuses(req: &HttpRequest) -> bool {
+    let header_is_1 = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "1")
+    };
+    header_is_1("DNT") || header_is_1("Sec-GPC") || req.cookie(OPT_OUT_COOKIE).is_some()
+}
+
+const SKIPPED: [&str; 6] = [
+    "/static/",
+    "/favicon.ico",
+    "/healthz",
+    "/readyz",
+    "/go/",
+    "/api/",
+];
+
+/// For `middleware::from_fn(collector::collect)`.
+pub async fn collect(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let stats = req.app_data::<web::Data<Stats>>().cloned();
+    let candidate = stats.is_some()
+        && *req.method() == Method::GET
+        && !SKIPPED.iter().any(|p| req.path().starts_with(p));
+    let res = next.call(req).await?;
+    let Some(stats) = stats.filter(|_| candidate) else {
+        return Ok(res);
+    };
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let req = res.request();
+    if is_page && !refuses(req) {
+        let ua = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_bot(ua) {
+            stats.record_from(
+                req,
+                stats.app_of(req.path()),
+                Kind::PageView,
+                res.status().as_u16(),
+                None,
+            );
+        }
+    }
+    Ok(res)
+}
+
+impl Stats {
+    /// Records an event of `app` about this request (page view, click, named event); `detail` is
+    /// (target, name, value).
+    pub fn record_from(
+        &self,
+        req: &HttpRequest,
+        app: &'static str,
+        kind: Kind,
+        status: u16,
+        detail: Option<(String, String, String)>,
+    ) {
+        let ua = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let path = req
+            .match_pattern()
+            .unwrap_or_else(|| "(page inconnue)".to_string());
+        let (target, name, value) = detail.unwrap_or_default();
+        self.collector.record(RawEvent {
+            at: Utc::now(),
+            centre_id: centre_of(req),
+            app: app.to_string(),
+            kind,
+            device: device_class(ua, req.path()),
+            referrer: referrer_domain(
+                req.headers()
+                    .get(header::REFERER)
+                    .and_then(|v| v.to_str().ok()),
+                req.connection_info().host(),
+            ),
+            user_agent: ua.chars().take(512).collect(),
+            addr: csc_web::client_addr(req, self.trust_proxy),
+            path,
+            status,
+            target,
+            name,
+            value,
+        });
+    }
+}

@@ -1,0 +1,189 @@
+//! One recorded event, as stored in ClickHouse or the SQL database.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono_tz::Europe::Paris;
+use serde::{Deserialize, Serialize};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A page was shown.
+    PageView,
+    /// An outbound link was followed through `/go/…`.
+    Click,
+    /// A named event (the kiosk's « Avez-vous pu faire votre démarche ? » answer…).
+    Event,
+}
+
+impl Kind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::PageView => "pageview",
+            Kind::Click => "click",
+            Kind::Event => "event",
+        }
+    }
+}
+
+/// A stored event. Field order is the ClickHouse column order. Nothing here identifies a person:
+/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, clickhouse::Row)]
+pub struct Event {
+    /// Random id: replaying a batch twice never counts an event twice.
+    pub event_id: u64,
+    /// Seconds since the epoch (UTC).
+    pub ts: u32,
+    /// Day in Europe/Paris, as days since 1970-01-01.
+    pub day: u16,
+    pub centre_id: u32,
+    pub app: String,
+    pub kind: String,
+    /// Route template (`/admin/centres/{id}`), never the raw path with its ids.
+    pub path: String,
+    pub status: u16,
+    /// `kiosk`, `mobile` or `desktop`.
+    pub device: String,
+    /// Domain of the referring site only.
+    pub referrer: String,
+    pub visitor: u64,
+    pub session: u64,
+    /// For clicks: the target's key (a procedure…).
+    pub target: String,
+    /// For named events.
+    pub name: String,
+    pub value: String,
+    /// Hour of day in Europe/Paris (0-23).
+    pub hour: u8,
+    /// Day of week in Europe/Paris, Monday = 0.
+    pub weekday: u8,
+}
+
+/// The epoch as a date.
+pub fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+/// A date as ClickHouse's `Date` (days since the epoch).
+pub fn day_number(d: NaiveDate) -> u16 {
+    u16::try_from((d - epoch()).num_days()).unwrap_or(0)
+}
+
+/// A ClickHouse `Date` back to a date.
+pub fn day_from_number(n: u16) -> NaiveDate {
+    epoch() + chrono::Duration::days(i64::from(n))
+}
+
+/// Local (Paris) day, hour and weekday of a UTC instant.
+pub fn local_parts(at: DateTime<Utc>) -> (NaiveDate, u8, u8) {
+    let local = at.with_timezone(&Paris);
+    (
+        local.date_naive(),
+        local.hour() as u8,
+        local.weekday().num_days_from_monday() as u8,
+    )
+}
+
+/// Today in Paris.
+pub fn today() -> NaiveDate {
+    local_parts(Utc::now()).0
+}
+
+/// The device class from the user agent: the kiosk's browser adds `CSC-Borne` to it.
+pub fn device_class(user_agent: &str, path: &str) -> &'static str {
+    if user_agent.contains("CSC-Borne") || path.starts_with("/kiosque/borne") {
+        "kiosk"
+    } else if ["Mobi", "Android", "iPhone", "iPad"]
+        .iter()
+        .any(|m| user_agent.contains(m))
+    {
+        "mobile"
+    } else {
+        "desktop"
+    }
+}
+
+/// The referring site's domain, or nothing for links inside the suite or without a referrer.
+pub fn referrer_domain(referer: Option<&str>, own_host: &str) -> String {
+    let Some(host) = referer
+        .and_then(|r| url::Url::parse(r).ok())
+        .and_then(|u| u.host_str().map(str::to_string))
+    else {
+        return String::new();
+    };
+    let own = own_host.split(':').next().unwrap_or(own_host);
+    if host.eq_ignore_ascii_case(own) {
+        String::new()
+    } else {
+        host.to_lowercase()
+    }
+}
+
+/// Crawlers are not visitors.
+pub fn is_bot(user_agent: &str) -> bool {
+    let ua = user_agent.to_ascii_lowercase();
+    [
+        "bot",
+        "crawler",
+        "spider",
+        "slurp",
+        "curl/",
+        "wget",
+        "python-requests",
+        "headless",
+    ]
+    .iter()
+    .any(|b| ua.contains(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn local_parts_follow_paris_time() {
+        // 23:30 UTC on a winter Sunday is 00:30 on Monday in Paris.
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 4, 23, 30, 0)
+            .single()
+            .expect("valid");
+        let (day, hour, weekday) = local_parts(at);
+        assert_eq!(day, NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid"));
+        assert_eq!((hour, weekday), (0, 0));
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid");
+        assert_eq!(day_from_number(day_number(d)), d);
+        assert_eq!(day_number(epoch()), 0);
+    }
+
+    #[test]
+    fn devices_and_referrers_are_coarse() {
+        assert_eq!(
+            device_class("Mozilla/5.0 (X11) CSC-Borne/1", "/kiosque"),
+            "kiosk"
+        );
+        assert_eq!(
+            device_class("Mozilla/5.0 (Linux; Android 14) Mobile", "/"),
+            "mobile"
+        );
+        assert_eq!(
+            device_class("Mozilla/5.0 (Windows NT 10.0)", "/"),
+            "desktop"
+        );
+        assert_eq!(
+            referrer_domain(Some("https://www.caf.fr/allocataires?x=1"), "csc.example"),
+            "www.caf.fr"
+        );
+        assert_eq!(
+            referrer_domain(Some("http://csc.example:8080/admin"), "csc.example:8080"),
+            ""
+        );
+        assert_eq!(referrer_domain(None, "csc.example"), "");
+        assert!(is_bot("Googlebot/2.1"));
+        assert!(!is_bot("Mozilla/5.0 (Windows NT 10.0) Firefox/140.0"));
+    }
+}

@@ -1,0 +1,353 @@
+//! Ingestion that never slows or fails a request: a bounded channel feeds a batching writer that
+//! flushes on size, on time and on shutdown. When the sink fails, batches are spooled in the SQL
+//! database and replayed in order; a full channel drops the event and counts it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use csc_core::{time, AppError};
+use csc_db::Db;
+use diesel::prelude::*;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::event::{day_number, local_parts, Event, Kind};
+use crate::schema::{stats_drops, stats_spool};
+use crate::sink::Sink;
+use crate::visitor::{salt_for, visitor_hash, Visits};
+
+/// An event as the collector sees it. The address and user agent only live in memory, until the
+/// writer has turned them into the visitor hash.
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    pub at: DateTime<Utc>,
+    pub centre_id: u32,
+    pub app: String,
+    pub kind: Kind,
+    pub path: String,
+    pub status: u16,
+    pub device: &'static str,
+    pub referrer: String,
+    pub user_agent: String,
+    pub addr: String,
+    pub target: String,
+    pub name: String,
+    pub value: String,
+}
+
+/// Sizes and timings of the pipeline.
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    pub capacity: usize,
+    pub batch_size: usize,
+    pub flush_every: Duration,
+}
+
+/// The sending side, shared by every worker. Never blocks.
+#[derive(Clone)]
+pub struct Collector {
+    tx: mpsc::Sender<RawEvent>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl Collector {
+    /// Queues an event; when the queue is full the event is dropped and counted.
+    pub fn record(&self, ev: RawEvent) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(ev) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Events dropped since the last time the writer saved the count.
+    pub fn pending_drops(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+/// The running writer.
+pub struct PipelineHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl PipelineHandle {
+    /// Flushes what is queued and stops (at most `grace`).
+    pub async fn stop(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(grace, self.task).await.is_err() {
+            tracing::warn!("statistics writer did not finish in time");
+        }
+    }
+}
+
+/// Starts the writer on the current runtime.
+pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, PipelineHandle) {
+    let (tx, rx) = mpsc::channel(config.capacity.max(1));
+    let dropped = Arc::new(AtomicU64::new(0));
+    let (stop, stopped) = watch::channel(false);
+    let writer = Writer {
+        db,
+        sink,
+        dropped: dropped.clone(),
+        salt: None,
+        visits: Visits::default(),
+        sink_down: false,
+    };
+    let task = tokio::spawn(writer.run(rx, stopped, config));
+    (Collector { tx, dropped }, PipelineHandle { stop, task })
+}
+
+struct Writer {
+    db: Db,
+    sink: Sink,
+    dropped: Arc<AtomicU64>,
+    salt: Option<(NaiveDate, [u8; 32])>,
+    visits: Visits,
+    sink_down: bool,
+}
+
+impl Writer {
+    async fn run(
+        mut self,
+        mut rx: mpsc::Receiver<RawEvent>,
+        mut stopped: watch::Receiver<bool>,
+        config: PipelineConfig,
+    ) {
+        let mut buf: Vec<RawEvent> = Vec::with_capacity(config.batch_size);
+        let mut tick = tokio::time::interval(config.flush_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                got = rx.recv_many(&mut buf, config.batch_size) => {
+                    if got == 0 {
+                        break;
+                    }
+                    if buf.len() >= config.batch_size {
+                        self.flush(&mut buf).await;
+                    }
+                }
+                _ = tick.tick() => {
+                    self.flush(&mut buf).await;
+                    self.replay().await;
+                    self.save_drops().await;
+                }
+                _ = stopped.changed() => break,
+            }
+        }
+        // Shutdown: take what is queued, write it, and save the drop count.
+        rx.close();
+        while let Some(ev) = rx.recv().await {
+            buf.push(ev);
+            if buf.len() >= config.batch_size {
+                self.flush(&mut buf).await;
+            }
+        }
+        self.flush(&mut buf).await;
+        self.replay().await;
+        self.save_drops().await;
+        tracing::info!("statistics writer stopped");
+    }
+
+    async fn salt(&mut self, day: NaiveDate) -> Option<[u8; 32]> {
+        if let Some((d, s)) = self.salt {
+            if d == day {
+                return Some(s);
+            }
+        }
+        match self.db.run(move |c| Ok(salt_for(c, day)?)).await {
+            Ok(s) => {
+                self.salt = Some((day, s));
+                Some(s)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "statistics salt unavailable");
+                None
+            }
+        }
+    }
+
+    /// Turns raw events into stored ones: the address and user agent end here.
+    async fn prepare(&mut self, raw: Vec<RawEvent>) -> Vec<Event> {
+        let mut out = Vec::with_capacity(raw.len());
+        for ev in raw {
+            let (day, hour, weekday) = local_parts(ev.at);
+            let Some(salt) = self.salt(day).await else {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                continue;
+            };
+            let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
+            let visitor = visitor_hash(&salt, &ev.user_agent, &ev.addr, ev.centre_id);
+            let session = self.visits.visit_of(visitor, ts);
+            out.push(Event {
+                event_id: rand::random(),
+                ts,
+                day: day_number(day),
+                centre_id: ev.centre_id,
+                app: ev.app,
+                kind: ev.kind.code().to_string(),
+                path: ev.path,
+                status: ev.status,
+                device: ev.device.to_string(),
+                referrer: ev.referrer,
+                visitor,
+                session,
+                target: ev.target,
+                name: ev.name,
+                value: ev.value,
+                hour,
+                weekday,
+            });
+        }
+        self.visits
+            .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
+        out
+    }
+
+    async fn flush(&mut self, buf: &mut Vec<RawEvent>) {
+        if buf.is_empty() {
+            return;
+        }
+        let raw = std::mem::take(buf);
+        let events = self.prepare(raw).await;
+        if events.is_empty() {
+            return;
+        }
+        // Keep the order: while older batches wait in the spool, new ones queue behind them.
+        if !self.sink_down && self.spool_is_empty().await {
+            match self.sink.insert(events.clone()).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, sink = self.sink.name(), "statistics sink unavailable; spooling");
+                    self.sink_down = true;
+                }
+            }
+        }
+        self.spool(events).await;
+    }
+
+    async fn spool_is_empty(&self) -> bool {
+        self.db
+            .run(|c| Ok(stats_spool::table.count().get_result::<i64>(c)? == 0))
+            .await
+            .unwrap_or(false)
+    }
+
+    async fn spool(&self, events: Vec<Event>) {
+        let n = events.len();
+        let payload = match serde_json::to_string(&events) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "statistics batch could not be serialised");
+                return;
+            }
+        };
+        let saved = self
+            .db
+            .run(move |c| {
+                diesel::insert_into(stats_spool::table)
+                    .values((
+                        stats_spool::created_at.eq(time::now()),
+                        stats_spool::events.eq(i32::try_from(n).unwrap_or(i32::MAX)),
+                        stats_spool::payload.eq(payload),
+                    ))
+                    .execute(c)
+                    .map_err(AppError::from)
+            })
+            .await;
+        if let Err(e) = saved {
+            tracing::error!(error = %e, events = n, "statistics batch lost: neither the sink nor the spool took it");
+            self.dropped.fetch_add(n as u64, Ordering::Relaxed);
+        }
+    }
+
+    /// Sends spooled batches, oldest first; stops at the first failure.
+    async fn replay(&mut self) {
+        loop {
+            let next = self
+                .db
+                .run(|c| {
+                    Ok(stats_spool::table
+                        .order(stats_spool::id)
+                        .select((stats_spool::id, stats_spool::payload))
+                        .first::<(i64, String)>(c)
+                        .optional()?)
+                })
+                .await;
+            let Ok(Some((id, payload))) = next else {
+                self.sink_down = false;
+                return;
+            };
+            let events: Vec<Event> = match serde_json::from_str(&payload) {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::error!(error = %e, spool = id, "unreadable spooled batch removed");
+                    Vec::new()
+                }
+            };
+            if !events.is_empty() {
+                if let Err(e) = self.sink.insert(events).await {
+                    tracing::debug!(error = %e, "statistics sink still unavailable");
+                    self.sink_down = true;
+                    return;
+                }
+                tracing::info!(spool = id, "spooled statistics batch delivered");
+            }
+            // Delivered (ClickHouse deduplicates by event id if this delete is lost).
+            let _ = self
+                .db
+                .run(move |c| Ok(diesel::delete(stats_spool::table.find(id)).execute(c)?))
+                .await;
+        }
+    }
+
+    async fn save_drops(&self) {
+        let n = self.dropped.swap(0, Ordering::Relaxed);
+        if n == 0 {
+            return;
+        }
+        let day = crate::event::today();
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        let saved = self
+            .db
+            .run(move |c| {
+                c.transaction::<_, AppError, _>(|c| {
+                    let updated = diesel::update(stats_drops::table.find(day))
+                        .set(stats_drops::dropped.eq(stats_drops::dropped + n))
+                        .execute(c)?;
+                    if updated == 0 {
+                        diesel::insert_into(stats_drops::table)
+                            .values((stats_drops::day.eq(day), stats_drops::dropped.eq(n)))
+                            .execute(c)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await;
+        if let Err(e) = saved {
+            tracing::warn!(error = %e, "count of dropped statistics events not saved");
+            self.dropped
+                .fetch_add(u64::try_from(n).unwrap_or(0), Ordering::Relaxed);
+        }
+    }
+}
+
+/// Events dropped between two days (inclusive).
+pub fn drops_between(
+    conn: &mut csc_db::DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<i64> {
+    let v: Vec<i64> = stats_drops::table
+        .filter(stats_drops::day.between(from, to))
+        .select(stats_drops::dropped)
+        .load(conn)?;
+    Ok(v.into_iter().sum())
+}
+
+/// Spooled batches and the events in them (waiting for ClickHouse).
+pub fn spooled(conn: &mut csc_db::DbConn) -> QueryResult<(i64, i64)> {
+    let v: Vec<i32> = stats_spool::table.select(stats_spool::events).load(conn)?;
+    Ok((v.len() as i64, v.into_iter().map(i64::from).sum()))
+}

@@ -1,0 +1,311 @@
+//! Events in ClickHouse (the official `clickhouse` crate). Only SQL that Debian's 18.16 and
+//! current releases both accept: no TTL (retention drops monthly partitions), no LowCardinality.
+//! The table is a ReplacingMergeTree keyed by the event id and read with FINAL, so a batch that
+//! is replayed after a lost answer is never counted twice.
+
+use chrono::NaiveDate;
+use clickhouse::Client;
+use serde::Deserialize;
+
+use super::{CentreFigures, Count, DayFigures, Filter, Live, Report, TOP};
+use crate::event::{day_from_number, Event};
+
+/// Schema changes, applied once each, in order.
+const MIGRATIONS: [&str; 1] = [
+    "CREATE TABLE IF NOT EXISTS stats_events (
+        event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
+        path String, status UInt16, device String, referrer String, visitor UInt64, session UInt64,
+        target String, name String, value String, hour UInt8, weekday UInt8
+    ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)",
+];
+
+/// A ClickHouse database.
+#[derive(Clone)]
+pub struct ClickHouseSink {
+    client: Client,
+    /// The same client without a database, to create it.
+    server: Client,
+    database: String,
+}
+
+impl ClickHouseSink {
+    /// From `http://user:password@host:8123/database` (database `csc` when the path is empty).
+    pub fn new(url: &str) -> anyhow::Result<Self> {
+        let parsed =
+            url::Url::parse(url).map_err(|e| anyhow::anyhow!("CLICKHOUSE_URL invalide : {e}"))?;
+        let database = parsed.path().trim_matches('/').to_string();
+        let database = if database.is_empty() {
+            "csc".to_string()
+        } else {
+            database
+        };
+        anyhow::ensure!(
+            database
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "CLICKHOUSE_URL : nom de base invalide ({database})"
+        );
+        let mut base = parsed.clone();
+        base.set_path("");
+        let _ = base.set_username("");
+        let _ = base.set_password(None);
+        let mut server = Client::default()
+            .with_url(base.as_str().trim_end_matches('/'))
+            .with_validation(false);
+        if !parsed.username().is_empty() {
+            server = server.with_user(parsed.username());
+        }
+        if let Some(p) = parsed.password() {
+            server = server.with_password(p);
+        }
+        let client = server.clone().with_database(&database);
+        Ok(Self {
+            client,
+            server,
+            database,
+        })
+    }
+
+    /// Creates the database and applies pending schema changes.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.server
+            .query(&format!("CREATE DATABASE IF NOT EXISTS {}", self.database))
+            .execute()
+            .await?;
+        self.client
+            .query("CREATE TABLE IF NOT EXISTS csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog")
+            .execute()
+            .await?;
+        let done: Vec<u32> = self
+            .client
+            .query("SELECT version FROM csc_migrations")
+            .fetch_all::<u32>()
+            .await?;
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let version = u32::try_from(i + 1)?;
+            if done.contains(&version) {
+                continue;
+            }
+            self.client.query(sql).execute().await?;
+            self.client
+                .query("INSERT INTO csc_migrations (version, applied) VALUES (?, now())")
+                .bind(version)
+                .execute()
+                .await?;
+            tracing::info!(version, "ClickHouse migration applied");
+        }
+        Ok(())
+    }
+
+    pub(super) async fn insert(&self, events: Vec<Event>) -> anyhow::Result<()> {
+        let mut insert = self.client.insert::<Event>("stats_events").await?;
+        for ev in &events {
+            insert.write(ev).await?;
+        }
+        insert.end().await?;
+        Ok(())
+    }
+
+    fn conditions(f: &Filter, kind: &str) -> String {
+        format!(
+            "kind = '{kind}' AND centre_id IN ({}) AND day BETWEEN toDate('{}') AND toDate('{}')",
+            ids(&f.centres),
+            f.from.format("%Y-%m-%d"),
+            f.to.format("%Y-%m-%d"),
+        )
+    }
+
+    async fn counts(&self, a: &str, b: &str, cond: &str) -> anyhow::Result<Vec<Count>> {
+        let sql = format!(
+            "SELECT toString({a}) AS a, toString({b}) AS b, count() AS n FROM stats_events FINAL WHERE {cond} \
+             GROUP BY a, b ORDER BY n DESC, a, b LIMIT {TOP}"
+        );
+        let rows = self.client.query(&sql).fetch_all::<CountRow>().await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Count {
+                a: r.a,
+                b: r.b,
+                count: r.n,
+            })
+            .collect())
+    }
+
+    pub(super) async fn report(&self, f: &Filter) -> anyhow::Result<Report> {
+        let pv = Self::conditions(f, "pageview");
+        let daily = self
+            .client
+            .query(&format!(
+                "SELECT day, count() AS pageviews, uniqExact(session) AS visits, uniqExact(visitor) AS visitors \
+                 FROM stats_events FINAL WHERE {pv} GROUP BY day ORDER BY day"
+            ))
+            .fetch_all::<DayRow>()
+            .await?
+            .into_iter()
+            .map(|r| DayFigures { day: day_from_number(r.day), pageviews: r.pageviews, visits: r.visits, visitors: r.visitors })
+            .collect();
+        let pages = self.counts("app", "path", &pv).await?;
+        let clicks = self
+            .counts("app", "target", &Self::conditions(f, "click"))
+            .await?;
+        let events = self
+            .counts("name", "value", &Self::conditions(f, "event"))
+            .await?;
+        let grid = self
+            .client
+            .query(&format!("SELECT weekday, hour, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY weekday, hour"))
+            .fetch_all::<GridRow>()
+            .await?
+            .into_iter()
+            .map(|r| (r.weekday, r.hour, r.n))
+            .collect();
+        let devices = self
+            .client
+            .query(&format!(
+                "SELECT device, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY device"
+            ))
+            .fetch_all::<DeviceRow>()
+            .await?
+            .into_iter()
+            .map(|r| (r.device, r.n))
+            .collect();
+        let mut centres: Vec<CentreFigures> = self
+            .client
+            .query(&format!(
+                "SELECT centre_id, count() AS pageviews, uniqExact(visitor) AS visitors FROM stats_events FINAL \
+                 WHERE {pv} GROUP BY centre_id"
+            ))
+            .fetch_all::<CentreRow>()
+            .await?
+            .into_iter()
+            .map(|r| CentreFigures { centre_id: r.centre_id, pageviews: r.pageviews, visitors: r.visitors, clicks: 0 })
+            .collect();
+        let clicks_per_centre = self
+            .client
+            .query(&format!(
+                "SELECT centre_id, count() AS n FROM stats_events FINAL WHERE {} GROUP BY centre_id",
+                Self::conditions(f, "click")
+            ))
+            .fetch_all::<CentreCount>()
+            .await?;
+        for r in clicks_per_centre {
+            match centres.iter_mut().find(|c| c.centre_id == r.centre_id) {
+                Some(c) => c.clicks = r.n,
+                None => centres.push(CentreFigures {
+                    centre_id: r.centre_id,
+                    pageviews: 0,
+                    visitors: 0,
+                    clicks: r.n,
+                }),
+            }
+        }
+        Ok(Report {
+            daily,
+            pages,
+            clicks,
+            events,
+            grid,
+            devices,
+            centres,
+        })
+    }
+
+    pub(super) async fn live(&self, centres: &[u32], since: u32) -> anyhow::Result<Live> {
+        let cond = format!(
+            "kind = 'pageview' AND centre_id IN ({}) AND ts >= toDateTime({since})",
+            ids(centres)
+        );
+        let totals = self
+            .client
+            .query(&format!(
+                "SELECT count() AS n, uniqExact(visitor) AS v FROM stats_events FINAL WHERE {cond}"
+            ))
+            .fetch_one::<TotalRow>()
+            .await?;
+        let mut pages = self.counts("app", "path", &cond).await?;
+        pages.truncate(10);
+        Ok(Live {
+            pageviews: totals.n,
+            visitors: totals.v,
+            pages,
+        })
+    }
+
+    pub(super) async fn drop_before(&self, cutoff: NaiveDate) -> anyhow::Result<()> {
+        let limit: u32 = cutoff.format("%Y%m").to_string().parse()?;
+        let parts = self
+            .client
+            .query("SELECT DISTINCT partition FROM system.parts WHERE database = ? AND table = 'stats_events' AND active")
+            .bind(&self.database)
+            .fetch_all::<String>()
+            .await?;
+        for p in parts {
+            if p.parse::<u32>().is_ok_and(|month| month < limit) {
+                self.client
+                    .query(&format!("ALTER TABLE stats_events DROP PARTITION {p}"))
+                    .execute()
+                    .await?;
+                tracing::info!(partition = p, "statistics partition dropped (retention)");
+            }
+        }
+        Ok(())
+    }
+}
+
+fn ids(centres: &[u32]) -> String {
+    if centres.is_empty() {
+        return "NULL".into();
+    }
+    centres
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct CountRow {
+    a: String,
+    b: String,
+    n: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct DayRow {
+    day: u16,
+    pageviews: u64,
+    visits: u64,
+    visitors: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct GridRow {
+    weekday: u8,
+    hour: u8,
+    n: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct DeviceRow {
+    device: String,
+    n: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct CentreRow {
+    centre_id: u32,
+    pageviews: u64,
+    visitors: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct CentreCount {
+    centre_id: u32,
+    n: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct TotalRow {
+    n: u64,
+    v: u64,
+}

@@ -1,0 +1,88 @@
+//! ClickHouse for tests: the shared server `scripts/test.sh` starts (`TEST_CLICKHOUSE_URL`), with
+//! a fresh database per test, or a private server a test can stop and restart.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A fresh database on the shared test server: the `CLICKHOUSE_URL` to give the app.
+pub fn clickhouse_test_url() -> String {
+    let base = std::env::var("TEST_CLICKHOUSE_URL").unwrap_or_else(|_| {
+        panic!("TEST_CLICKHOUSE_URL is not set: run the tests with scripts/test.sh, which starts ClickHouse")
+    });
+    format!(
+        "{}/csc_test_{}",
+        base.trim_end_matches('/'),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// A private ClickHouse server (Debian's clickhouse-server) on a free loopback port.
+pub struct ClickHouseServer {
+    pub port: u16,
+    tcp_port: u16,
+    dir: tempfile::TempDir,
+    running: bool,
+}
+
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/clickhouse.sh")
+}
+
+impl ClickHouseServer {
+    /// Starts a server with an empty data folder.
+    pub fn start() -> Self {
+        let free = || {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port()
+        };
+        let mut s = Self {
+            port: free(),
+            tcp_port: free(),
+            dir: tempfile::tempdir().unwrap(),
+            running: false,
+        };
+        s.restart();
+        s
+    }
+
+    /// The server's base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts it again, with the same data, on the same port.
+    pub fn restart(&mut self) {
+        assert!(!self.running, "ClickHouse already running");
+        let status = Command::new("bash")
+            .env("CH_TCP_PORT", self.tcp_port.to_string())
+            .arg(script())
+            .arg("start")
+            .arg(self.dir.path())
+            .arg(self.port.to_string())
+            .status()
+            .expect("bash runs scripts/clickhouse.sh");
+        assert!(status.success(), "ClickHouse did not start (is clickhouse-server installed? scripts/test.sh installs it)");
+        self.running = true;
+    }
+
+    /// Stops it (SIGTERM, then waits).
+    pub fn stop(&mut self) {
+        if self.running {
+            let _ = Command::new("bash")
+                .arg(script())
+                .arg("stop")
+                .arg(self.dir.path())
+                .status();
+            self.running = false;
+        }
+    }
+}
+
+impl Drop for ClickHouseServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
