@@ -24,6 +24,7 @@ const ENV_KEYS: &[&str] = &[
     "MAIL_MAX_ATTEMPTS",
     "MAIL_POLL_MILLIS",
     "TRUST_PROXY",
+    "STATS_ENABLED",
     "STATS_CHANNEL_CAPACITY",
     "STATS_BATCH_SIZE",
     "STATS_FLUSH_MILLIS",
@@ -68,6 +69,8 @@ pub struct Settings {
     pub mail_poll_millis: u64,
     /// Trust `X-Forwarded-For` from the reverse proxy for the client address.
     pub trust_proxy: bool,
+    /// Record page views (the dashboard stays available when off).
+    pub stats_enabled: bool,
     /// Events waiting for the statistics writer before new ones are dropped (and counted).
     pub stats_channel_capacity: usize,
     /// Events written to the statistics sink at once.
@@ -102,6 +105,7 @@ impl Default for Settings {
             mail_max_attempts: 12,
             mail_poll_millis: 2000,
             trust_proxy: false,
+            stats_enabled: true,
             stats_channel_capacity: 100_000,
             stats_batch_size: 10_000,
             stats_flush_millis: 1000,

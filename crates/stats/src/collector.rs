@@ -55,7 +55,10 @@ pub async fn collect(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let stats = req.app_data::<web::Data<Stats>>().cloned();
+    let stats = req
+        .app_data::<web::Data<Stats>>()
+        .filter(|s| s.enabled)
+        .cloned();
     let candidate = stats.is_some()
         && *req.method() == Method::GET
         && !SKIPPED.iter().any(|p| req.path().starts_with(p));
@@ -99,6 +102,9 @@ impl Stats {
         status: u16,
         detail: Option<(String, String, String)>,
     ) {
+        if !self.enabled {
+            return;
+        }
         let ua = req
             .headers()
             .get(header::USER_AGENT)

@@ -36,6 +36,8 @@ pub struct Stats {
     pub collector: Collector,
     pub sink: Sink,
     pub db: Db,
+    /// Whether page views are recorded (`STATS_ENABLED`).
+    pub enabled: bool,
     trust_proxy: bool,
     /// (mount, app key), longest mount first.
     apps: Vec<(&'static str, &'static str)>,
@@ -98,6 +100,7 @@ impl Stats {
             collector,
             sink,
             db,
+            enabled: settings.stats_enabled,
             trust_proxy: settings.trust_proxy,
             apps,
             links,

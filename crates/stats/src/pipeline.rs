@@ -60,6 +60,11 @@ impl Collector {
         }
     }
 
+    /// Events waiting in the queue.
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
+    }
+
     /// Events dropped since the last time the writer saved the count.
     pub fn pending_drops(&self) -> u64 {
         self.dropped.load(Ordering::Relaxed)
