@@ -311,7 +311,7 @@ async fn events_sent_while_clickhouse_is_down_arrive_exactly_once() {
         .db
         .run(|c| {
             Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "SELECT COALESCE(SUM(events), 0) FROM stats_spool",
+                "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) FROM stats_spool",
             )
             .get_result(c)?)
         })
@@ -558,7 +558,7 @@ async fn a_full_queue_drops_events_and_counts_every_one_of_them() {
                 )
                 .get_result(c)?;
                 let d: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "SELECT COALESCE(SUM(dropped), 0) FROM stats_drops",
+                    "SELECT CAST(COALESCE(SUM(dropped), 0) AS BIGINT) FROM stats_drops",
                 )
                 .get_result(c)?;
                 Ok((s, d))

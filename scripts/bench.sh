@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmarks of the statistics pipeline (figures recorded in docs/performance.md).
+#
+#   1. Ingestion: the collector -> writer -> ClickHouse pipeline vs a raw batched insert of the same
+#      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
+#   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
+#      the same page with the collector on and off (STATS_ENABLED), alternated 3 times each.
+#
+# Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+need() {
+  if ! command -v "$1" >/dev/null && [ ! -x "/usr/sbin/$1" ]; then
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+  fi
+}
+need wrk wrk
+need clickhouse-server clickhouse-server
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+WORK=$(mktemp -d /tmp/csc-bench.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  bash scripts/clickhouse.sh stop "$WORK/ch" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+CH_PORT=$(free_port)
+CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+CH="http://127.0.0.1:$CH_PORT"
+ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
+
+echo "== building (release)"
+cargo build --release --locked -p csc 2>&1 | tail -n 1
+
+echo
+echo "== 1. ingestion: pipeline vs raw insert"
+BENCH_CLICKHOUSE_URL="$CH" cargo bench --locked -p csc-stats --bench ingest 2>/dev/null | grep '^|'
+
+PORT=$(free_port)
+start_server() { # $1 = STATS_ENABLED
+  rm -rf "$WORK/data"
+  DATA_DIR="$WORK/data" DATABASE_URL="sqlite://$WORK/data/csc.sqlite" BIND="127.0.0.1:$PORT" \
+    CLICKHOUSE_URL="$CH/bench_http" STATS_ENABLED="$1" RUST_LOG=warn \
+    target/release/csc serve >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/readyz')" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+rps() { wrk -t1 -c32 -d"$1" "http://127.0.0.1:$PORT/" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
+p99() { wrk -t1 -c32 -d"$1" --latency "http://127.0.0.1:$PORT/" | awk '$1 == "99%" { print $2 }'; }
+
+echo
+echo "== 2. HTTP page views (GET /, 32 connections, 10 s per run)"
+on=(); off=(); e2e=()
+for round in 1 2 3; do
+  start_server true
+  rps 2s >/dev/null                                        # warm-up
+  before=$(ch_query "SELECT count() FROM bench_http.stats_events" 2>/dev/null || echo 0)
+  t0=$(date +%s.%N)
+  r=$(rps 10s)
+  sleep 2                                                  # the writer flushes every second
+  after=$(ch_query "SELECT count() FROM bench_http.stats_events")
+  on+=("$r")
+  e2e+=("$(python3 -c "print(round(($after - $before) / 10))")")
+  stop_server
+  start_server false
+  rps 2s >/dev/null
+  off+=("$(rps 10s)")
+  stop_server
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+ON=$(median "${on[@]}"); OFF=$(median "${off[@]}"); E2E=$(median "${e2e[@]}")
+echo "| collecteur | requêtes/s (3 essais) | médiane |"
+echo "|---|---|---|"
+echo "| activé | ${on[*]} | $ON |"
+echo "| désactivé | ${off[*]} | $OFF |"
+echo
+echo "coût du collecteur : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')")"
+echo "pages vues enregistrées dans ClickHouse de bout en bout (médiane) : $E2E événements/s (essais : ${e2e[*]})"
