@@ -104,14 +104,16 @@ pub fn device_class(user_agent: &str, path: &str) -> &'static str {
 }
 
 /// The referring site's domain, or nothing for links inside the suite or without a referrer.
-pub fn referrer_domain(referer: Option<&str>, own_host: &str) -> String {
+/// `own_host` is only asked for when there is a referrer.
+pub fn referrer_domain(referer: Option<&str>, own_host: impl FnOnce() -> String) -> String {
     let Some(host) = referer
         .and_then(|r| url::Url::parse(r).ok())
         .and_then(|u| u.host_str().map(str::to_string))
     else {
         return String::new();
     };
-    let own = own_host.split(':').next().unwrap_or(own_host);
+    let own_host = own_host();
+    let own = own_host.split(':').next().unwrap_or(&own_host);
     if host.eq_ignore_ascii_case(own) {
         String::new()
     } else {
@@ -119,21 +121,22 @@ pub fn referrer_domain(referer: Option<&str>, own_host: &str) -> String {
     }
 }
 
-/// Crawlers are not visitors.
+/// Crawlers are not visitors. (Runs on every page: no allocation.)
 pub fn is_bot(user_agent: &str) -> bool {
-    let ua = user_agent.to_ascii_lowercase();
-    [
-        "bot",
-        "crawler",
-        "spider",
-        "slurp",
-        "curl/",
-        "wget",
-        "python-requests",
-        "headless",
-    ]
-    .iter()
-    .any(|b| ua.contains(b))
+    const MARKS: [&[u8]; 8] = [
+        b"bot",
+        b"crawler",
+        b"spider",
+        b"slurp",
+        b"curl/",
+        b"wget",
+        b"python-requests",
+        b"headless",
+    ];
+    let ua = user_agent.as_bytes();
+    MARKS
+        .iter()
+        .any(|m| ua.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
 }
 
 #[cfg(test)]
@@ -175,15 +178,19 @@ mod tests {
             "desktop"
         );
         assert_eq!(
-            referrer_domain(Some("https://www.caf.fr/allocataires?x=1"), "csc.example"),
+            referrer_domain(Some("https://www.caf.fr/allocataires?x=1"), || {
+                "csc.example".into()
+            }),
             "www.caf.fr"
         );
         assert_eq!(
-            referrer_domain(Some("http://csc.example:8080/admin"), "csc.example:8080"),
+            referrer_domain(Some("http://csc.example:8080/admin"), || "csc.example:8080"
+                .into()),
             ""
         );
-        assert_eq!(referrer_domain(None, "csc.example"), "");
+        assert_eq!(referrer_domain(None, || "csc.example".into()), "");
         assert!(is_bot("Googlebot/2.1"));
         assert!(!is_bot("Mozilla/5.0 (Windows NT 10.0) Firefox/140.0"));
+        assert!(is_bot("Mozilla/5.0 (compatible; BingBot/2.0)"));
     }
 }

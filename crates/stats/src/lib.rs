@@ -42,6 +42,8 @@ pub struct Stats {
     /// (mount, app key), longest mount first.
     apps: Vec<(&'static str, &'static str)>,
     links: HashMap<&'static str, LinkResolver>,
+    /// Route template per path, see `route_template`.
+    templates: std::sync::Mutex<HashMap<String, String>>,
 }
 
 /// The running background parts of statistics.
@@ -104,6 +106,7 @@ impl Stats {
             trust_proxy: settings.trust_proxy,
             apps,
             links,
+            templates: std::sync::Mutex::default(),
         };
         Ok((
             stats,
@@ -118,7 +121,10 @@ impl Stats {
     pub fn app_of(&self, path: &str) -> &'static str {
         self.apps
             .iter()
-            .find(|(mount, _)| path == *mount || path.starts_with(&format!("{mount}/")))
+            .find(|(mount, _)| {
+                path.strip_prefix(mount)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
             .map_or("suite", |(_, key)| key)
     }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csc_core::{time, AppError};
 use csc_db::Db;
 use diesel::prelude::*;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::event::{day_number, local_parts, Event, Kind};
@@ -50,13 +50,21 @@ pub struct PipelineConfig {
 pub struct Collector {
     tx: mpsc::Sender<RawEvent>,
     dropped: Arc<AtomicU64>,
+    batch_ready: Arc<Notify>,
+    batch_size: usize,
 }
 
 impl Collector {
     /// Queues an event; when the queue is full the event is dropped and counted.
     pub fn record(&self, ev: RawEvent) {
-        if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(ev) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
+        match self.tx.try_send(ev) {
+            Ok(()) if self.queued() == self.batch_size => self.batch_ready.notify_one(),
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                self.batch_ready.notify_one();
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
     }
 
@@ -92,7 +100,9 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
     let (tx, rx) = mpsc::channel(config.capacity.max(1));
     let dropped = Arc::new(AtomicU64::new(0));
     let (stop, stopped) = watch::channel(false);
+    let batch_ready = Arc::new(Notify::new());
     let writer = Writer {
+        batch_ready: batch_ready.clone(),
         db,
         sink,
         dropped: dropped.clone(),
@@ -100,11 +110,19 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         visits: Visits::default(),
         sink_down: false,
     };
+    let batch_size = config.batch_size.max(1);
     let task = tokio::spawn(writer.run(rx, stopped, config));
-    (Collector { tx, dropped }, PipelineHandle { stop, task })
+    let collector = Collector {
+        tx,
+        dropped,
+        batch_ready,
+        batch_size,
+    };
+    (collector, PipelineHandle { stop, task })
 }
 
 struct Writer {
+    batch_ready: Arc<Notify>,
     db: Db,
     sink: Sink,
     dropped: Arc<AtomicU64>,
@@ -123,22 +141,25 @@ impl Writer {
         let mut buf: Vec<RawEvent> = Vec::with_capacity(config.batch_size);
         let mut tick = tokio::time::interval(config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The writer does not wait on the channel itself: a receiver waiting there would be woken
+        // (a cross-thread wake-up) for every single event. It wakes on the timer, or once when a
+        // batch is ready, and then drains the queue.
         loop {
-            tokio::select! {
-                got = rx.recv_many(&mut buf, config.batch_size) => {
-                    if got == 0 {
-                        break;
-                    }
-                    if buf.len() >= config.batch_size {
-                        self.flush(&mut buf).await;
-                    }
-                }
-                _ = tick.tick() => {
-                    self.flush(&mut buf).await;
-                    self.replay().await;
-                    self.save_drops().await;
-                }
+            let timed = tokio::select! {
+                _ = tick.tick() => true,
+                _ = self.batch_ready.notified() => false,
                 _ = stopped.changed() => break,
+            };
+            while let Ok(ev) = rx.try_recv() {
+                buf.push(ev);
+                if buf.len() >= config.batch_size {
+                    self.flush(&mut buf).await;
+                }
+            }
+            self.flush(&mut buf).await;
+            if timed {
+                self.replay().await;
+                self.save_drops().await;
             }
         }
         // Shutdown: take what is queued, write it, and save the drop count.
