@@ -1,0 +1,1 @@
+//! Kiosque « Le numérique à mon service » (work in progress: the catalogue data is in `data/`).
