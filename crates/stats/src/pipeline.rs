@@ -61,8 +61,11 @@ impl Collector {
             Ok(()) if self.queued() == self.batch_size => self.batch_ready.notify_one(),
             Ok(()) => {}
             Err(mpsc::error::TrySendError::Full(_)) => {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-                self.batch_ready.notify_one();
+                // Wake the writer on the first drop only: waking it for each one under overload
+                // would cost more than the events themselves.
+                if self.dropped.fetch_add(1, Ordering::Relaxed) == 0 {
+                    self.batch_ready.notify_one();
+                }
             }
             Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
@@ -110,7 +113,8 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         visits: Visits::default(),
         sink_down: false,
     };
-    let batch_size = config.batch_size.max(1);
+    // A batch is "ready" when it is full, or when the queue is (if it is smaller than a batch).
+    let batch_size = config.batch_size.clamp(1, config.capacity.max(1));
     let task = tokio::spawn(writer.run(rx, stopped, config));
     let collector = Collector {
         tx,
