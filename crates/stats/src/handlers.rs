@@ -136,7 +136,7 @@ async fn event_form(
 ) -> Result<HttpResponse, AppError> {
     let ev = form.into_inner();
     check_event(&stats, &ev)?;
-    let back = local_path(&ev.retour);
+    let back = csc_web::local_path(&ev.retour);
     record_event(&req, &stats, ev);
     Ok(flash::redirect(
         &back,
@@ -144,18 +144,6 @@ async fn event_form(
         "Merci pour votre réponse !",
         ui.secure_cookies,
     ))
-}
-
-fn local_path(p: &str) -> String {
-    if p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.contains('\\')
-        && !p.chars().any(char::is_control)
-    {
-        p.to_string()
-    } else {
-        "/".to_string()
-    }
 }
 
 /// `GET /stats/refus`

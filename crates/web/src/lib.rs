@@ -30,3 +30,35 @@ pub fn client_addr(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "inconnu".into())
 }
+
+/// A local path to send the visitor back to; anything else (other sites, `//host`, `\\`) becomes `/`.
+pub fn local_path(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path("/admin?x=1"), "/admin?x=1");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad}");
+        }
+    }
+}

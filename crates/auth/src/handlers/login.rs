@@ -8,11 +8,11 @@ use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::safe_next;
 use crate::config::AuthConfig;
 use crate::jwt::Claims;
 use crate::service::{self, LoginOutcome};
 use crate::sessions;
+use csc_web::local_path as safe_next;
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct LoginForm {
