@@ -92,30 +92,6 @@ pub async fn collect(
 }
 
 impl Stats {
-    /// The route template of a request (`/admin/centres/{id}`). Resolving it walks every route,
-    /// so results are remembered per path (a bounded cache, emptied when full).
-    fn route_template(&self, req: &HttpRequest) -> String {
-        const MAX_CACHED: usize = 10_000;
-        if let Some(t) = self
-            .templates
-            .lock()
-            .ok()
-            .and_then(|m| m.get(req.path()).cloned())
-        {
-            return t;
-        }
-        let t = req
-            .match_pattern()
-            .unwrap_or_else(|| "(page inconnue)".to_string());
-        if let Ok(mut m) = self.templates.lock() {
-            if m.len() >= MAX_CACHED {
-                m.clear();
-            }
-            m.insert(req.path().to_string(), t.clone());
-        }
-        t
-    }
-
     /// Records an event of `app` about this request (page view, click, named event); `detail` is
     /// (target, name, value).
     pub fn record_from(
@@ -134,7 +110,9 @@ impl Stats {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let path = self.route_template(req);
+        let path = req
+            .match_pattern()
+            .unwrap_or_else(|| "(page inconnue)".to_string());
         let (target, name, value) = detail.unwrap_or_default();
         self.collector.record(RawEvent {
             at: Utc::now(),

@@ -42,8 +42,6 @@ pub struct Stats {
     /// (mount, app key), longest mount first.
     apps: Vec<(&'static str, &'static str)>,
     links: HashMap<&'static str, LinkResolver>,
-    /// Route template per path, see `route_template`.
-    templates: std::sync::Mutex<HashMap<String, String>>,
 }
 
 /// The running background parts of statistics.
@@ -106,7 +104,6 @@ impl Stats {
             trust_proxy: settings.trust_proxy,
             apps,
             links,
-            templates: std::sync::Mutex::default(),
         };
         Ok((
             stats,

@@ -68,6 +68,14 @@ pub async fn stats_app(
     .await
 }
 
+/// One BIGINT computed by `sql` on the app's database.
+async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    app.db
+        .run(move |c| Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(sql).get_result(c)?))
+        .await
+        .unwrap()
+}
+
 async fn visit(app: &TestApp, path: &str, ua: &str) -> reqwest::Response {
     app.http
         .get(app.url(path))
@@ -155,19 +163,8 @@ async fn page_views_and_clicks_land_in_clickhouse_without_address_or_user_agent(
         );
     }
     // Nothing went through the SQL side: no spool, no SQL events.
-    let (sql_events, spooled) = app
-        .db
-        .run(|c| {
-            let n: i64 =
-                diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT COUNT(*) FROM stats_events")
-                    .get_result(c)?;
-            let s: i64 =
-                diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT COUNT(*) FROM stats_spool")
-                    .get_result(c)?;
-            Ok((n, s))
-        })
-        .await
-        .unwrap();
+    let sql_events = scalar(&app, "SELECT COUNT(*) FROM stats_events").await;
+    let spooled = scalar(&app, "SELECT COUNT(*) FROM stats_spool").await;
     assert_eq!((sql_events, spooled), (0, 0));
 }
 
@@ -307,16 +304,11 @@ async fn events_sent_while_clickhouse_is_down_arrive_exactly_once() {
     server.stop();
     burst(100, 250).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let spooled: i64 = app
-        .db
-        .run(|c| {
-            Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) FROM stats_spool",
-            )
-            .get_result(c)?)
-        })
-        .await
-        .unwrap();
+    let spooled = scalar(
+        &app,
+        "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) FROM stats_spool",
+    )
+    .await;
     assert!(
         spooled > 0,
         "batches wait in the spool while ClickHouse is down"
@@ -550,21 +542,12 @@ async fn a_full_queue_drops_events_and_counts_every_one_of_them() {
         t.await.unwrap();
     }
     let (stored, dropped) = eventually(15, "every event stored or counted as dropped", || async {
-        let (s, d) = app
-            .db
-            .run(|c| {
-                let s: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "SELECT COUNT(*) FROM stats_events",
-                )
-                .get_result(c)?;
-                let d: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "SELECT CAST(COALESCE(SUM(dropped), 0) AS BIGINT) FROM stats_drops",
-                )
-                .get_result(c)?;
-                Ok((s, d))
-            })
-            .await
-            .unwrap();
+        let s = scalar(&app, "SELECT COUNT(*) FROM stats_events").await;
+        let d = scalar(
+            &app,
+            "SELECT CAST(COALESCE(SUM(dropped), 0) AS BIGINT) FROM stats_drops",
+        )
+        .await;
         (s + d == total as i64).then_some((s, d))
     })
     .await;
