@@ -7,5 +7,5 @@ use csc_web::AppModule;
 
 /// Every app of the suite, in menu order. Apps are added here as they are built.
 pub fn modules() -> Vec<AppModule> {
-    Vec::new()
+    vec![csc_kiosque::module()]
 }

@@ -63,6 +63,7 @@ pub struct Application {
     sender: SenderHandle,
     stats: StatsTasks,
     maintenance: tokio::task::JoinHandle<()>,
+    jobs: Vec<tokio::task::JoinHandle<()>>,
     db: Db,
 }
 
@@ -70,6 +71,13 @@ impl Application {
     /// Opens the database (migrating it), starts the mail sender and binds the HTTP listener.
     pub async fn build(settings: Settings, modules: &[AppModule]) -> anyhow::Result<Self> {
         let db = open_database(&settings).await?;
+        for m in modules {
+            if let Some(init) = m.init {
+                db.run(move |c| init(c).map_err(csc_core::AppError::Internal))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}: {e:?}", m.info.key))?;
+            }
+        }
         let auth = AuthConfig::from_settings(&settings)?;
         let mut dirs: Vec<&'static include_dir::Dir<'static>> = vec![
             &csc_web::TEMPLATES,
@@ -95,6 +103,11 @@ impl Application {
             SenderConfig::from_settings(&settings),
         );
         let maintenance = tokio::spawn(maintenance(db.clone()));
+        let jobs = modules
+            .iter()
+            .filter_map(|m| m.job)
+            .map(|job| tokio::spawn(job(db.clone(), settings.clone())))
+            .collect();
         let (stats, stats_tasks) = Stats::start(&settings, db.clone(), modules).await?;
         let stats = web::Data::new(stats);
 
@@ -147,6 +160,7 @@ impl Application {
             sender,
             stats: stats_tasks,
             maintenance,
+            jobs,
             db,
         })
     }
@@ -165,6 +179,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.maintenance.abort();
+        for job in &self.jobs {
+            job.abort();
+        }
         self.stats.stop(Duration::from_secs(15)).await;
         self.sender.stop(Duration::from_secs(15)).await;
         tracing::info!("stopped");

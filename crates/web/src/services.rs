@@ -26,6 +26,15 @@ pub struct ServiceInfo {
 pub type LinkResolver =
     fn(&mut csc_db::DbConn, i64, &str) -> Result<Option<String>, csc_core::AppError>;
 
+/// Prepares an app's data once the database is migrated, before serving (seed data, say).
+pub type Init = fn(&mut csc_db::DbConn) -> anyhow::Result<()>;
+
+/// A background job of an app (a scheduled check, say), started with the server and stopped with it.
+pub type Job = fn(
+    csc_db::Db,
+    csc_core::Settings,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// One app of the suite: its presentation, routes and templates.
 #[derive(Clone, Copy)]
 pub struct AppModule {
@@ -38,4 +47,8 @@ pub struct AppModule {
     pub mail_templates: Option<&'static Dir<'static>>,
     /// Outbound links this app lets `/go/{app}/{centre}/{key}` redirect to.
     pub links: Option<LinkResolver>,
+    /// Run at start-up, after the migrations.
+    pub init: Option<Init>,
+    /// Runs in the background while the server serves.
+    pub job: Option<Job>,
 }

@@ -47,6 +47,8 @@ pub fn essai() -> AppModule {
         templates: None,
         mail_templates: None,
         links: Some(essai_links),
+        init: None,
+        job: None,
     }
 }
 

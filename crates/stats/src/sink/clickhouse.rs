@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clickhouse::Client;
 use serde::Deserialize;
 
-use super::{CentreFigures, Count, DayFigures, Filter, Live, Report, TOP};
+use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
 use crate::event::{day_from_number, Event};
 
 /// Schema changes, applied once each, in order.
@@ -210,6 +210,32 @@ impl ClickHouseSink {
         })
     }
 
+    pub(super) async fn clicks_detail(
+        &self,
+        f: &Filter,
+        app: &'static str,
+    ) -> anyhow::Result<Vec<ClickCell>> {
+        let cond = Self::conditions(f, "click");
+        let rows = self
+            .client
+            .query(&format!(
+                "SELECT day, hour, target, count() AS n FROM stats_events FINAL WHERE {cond} AND app = ? \
+                 GROUP BY day, hour, target"
+            ))
+            .bind(app)
+            .fetch_all::<ClickRow>()
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ClickCell {
+                day: day_from_number(r.day),
+                hour: r.hour,
+                target: r.target,
+                count: r.n,
+            })
+            .collect())
+    }
+
     pub(super) async fn live(&self, centres: &[u32], since: u32) -> anyhow::Result<Live> {
         let cond = format!(
             "kind = 'pageview' AND centre_id IN ({}) AND ts >= toDateTime({since})",
@@ -276,6 +302,14 @@ struct DayRow {
     pageviews: u64,
     visits: u64,
     visitors: u64,
+}
+
+#[derive(Deserialize, clickhouse::Row)]
+struct ClickRow {
+    day: u16,
+    hour: u8,
+    target: String,
+    n: u64,
 }
 
 #[derive(Deserialize, clickhouse::Row)]

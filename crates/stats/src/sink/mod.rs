@@ -63,6 +63,15 @@ pub struct Report {
     pub centres: Vec<CentreFigures>,
 }
 
+/// Clicks of one app on one target during one hour of one day (the kiosk's statistics).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClickCell {
+    pub day: NaiveDate,
+    pub hour: u8,
+    pub target: String,
+    pub count: u64,
+}
+
 /// The last minutes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Live {
@@ -98,6 +107,20 @@ impl Sink {
         };
         report.sort();
         Ok(report)
+    }
+
+    /// Clicks of `app` by day, hour and target.
+    pub async fn clicks_detail(
+        &self,
+        filter: &Filter,
+        app: &'static str,
+    ) -> anyhow::Result<Vec<ClickCell>> {
+        let mut cells = match self {
+            Sink::Sql(s) => s.clicks_detail(filter, app).await?,
+            Sink::ClickHouse(c) => c.clicks_detail(filter, app).await?,
+        };
+        cells.sort_by(|x, y| (x.day, x.hour, &x.target).cmp(&(y.day, y.hour, &y.target)));
+        Ok(cells)
     }
 
     /// Page views and visitors since `since` (seconds since the epoch).

@@ -6,7 +6,7 @@ use csc_db::{Db, DbConn};
 use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 
-use super::{CentreFigures, Count, DayFigures, Filter, Live, Report, TOP};
+use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
 use crate::event::{day_from_number, Event};
 use crate::schema::stats_events::dsl as e;
 
@@ -106,6 +106,36 @@ impl SqlSink {
         let f = f.clone();
         self.db
             .run(move |c| Ok(report(c, &f)?))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    pub(super) async fn clicks_detail(
+        &self,
+        f: &Filter,
+        app: &'static str,
+    ) -> anyhow::Result<Vec<ClickCell>> {
+        let centres: Vec<i64> = f.centres.iter().map(|c| i64::from(*c)).collect();
+        let (from, to) = (f.from, f.to);
+        self.db
+            .run(move |c| {
+                Ok(e::stats_events
+                    .filter(e::kind.eq("click"))
+                    .filter(e::app.eq(app))
+                    .filter(e::centre_id.eq_any(centres))
+                    .filter(e::day.between(from, to))
+                    .group_by((e::day, e::hour, e::target))
+                    .select((e::day, e::hour, e::target, count_star()))
+                    .load::<(NaiveDate, i16, String, i64)>(c)?
+                    .into_iter()
+                    .map(|(day, hour, target, n)| ClickCell {
+                        day,
+                        hour: u8::try_from(hour).unwrap_or(0),
+                        target,
+                        count: u(n),
+                    })
+                    .collect())
+            })
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
     }

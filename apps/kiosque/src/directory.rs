@@ -1,0 +1,268 @@
+//! The help directory: places near the centre that help with procedures.
+
+use chrono::NaiveDateTime;
+use csc_auth::centres::{parse_phone, parse_website};
+use csc_core::{time, AppError, Email};
+use csc_db::DbConn;
+use csc_web::forms::{optional, required};
+use csc_web::FieldErrors;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::schema::kiosque_help_places as h;
+
+/// Kinds of places, with their French names.
+pub const KINDS: [(&str, &str); 6] = [
+    ("centre-social", "Centre social"),
+    ("france-services", "Espace France Services"),
+    ("ccas", "CCAS (centre communal d'action sociale)"),
+    ("mediation", "Médiation numérique"),
+    ("mairie", "Mairie"),
+    ("autre", "Autre structure"),
+];
+
+/// The French name of a kind.
+pub fn kind_label(code: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("Autre structure", |(_, l)| l)
+}
+
+/// A place of the directory.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = h)]
+pub struct HelpPlace {
+    pub id: i64,
+    pub centre_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub hours: String,
+    pub services: String,
+    pub accessibility: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The place form as posted.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct PlaceForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub hours: String,
+    #[serde(default)]
+    pub services: String,
+    #[serde(default)]
+    pub accessibility: String,
+}
+
+/// A checked place.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = h)]
+pub struct PlaceData {
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub hours: String,
+    pub services: String,
+    pub accessibility: String,
+}
+
+impl PlaceForm {
+    /// Every field checked at once.
+    pub fn parse(&self) -> Result<PlaceData, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", required(&self.name, 120, "le nom de la structure"));
+        let kind = e.check(
+            "kind",
+            KINDS
+                .iter()
+                .find(|(c, _)| *c == self.kind)
+                .map(|(c, _)| (*c).to_string())
+                .ok_or_else(|| "Choisissez le type de structure.".to_string()),
+        );
+        let address = e.check("address", optional(&self.address, 200));
+        let postcode = e.check(
+            "postcode",
+            match self.postcode.trim() {
+                "" => Ok(String::new()),
+                p if p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()) => Ok(p.to_string()),
+                _ => Err("Le code postal compte 5 chiffres, par exemple 59000.".to_string()),
+            },
+        );
+        let city = e.check("city", optional(&self.city, 100));
+        let phone = e.check("phone", parse_phone(&self.phone));
+        let email = e.check(
+            "email",
+            if self.email.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                Email::parse(&self.email).map(String::from)
+            },
+        );
+        let website = e.check("website", parse_website(&self.website));
+        let hours = e.check("hours", optional(&self.hours, 1000));
+        let services = e.check("services", optional(&self.services, 1000));
+        let accessibility = e.check("accessibility", optional(&self.accessibility, 500));
+        if !e.is_empty() {
+            return Err(e);
+        }
+        match (
+            name,
+            kind,
+            address,
+            postcode,
+            city,
+            phone,
+            email,
+            website,
+            hours,
+            services,
+            accessibility,
+        ) {
+            (
+                Some(name),
+                Some(kind),
+                Some(address),
+                Some(postcode),
+                Some(city),
+                Some(phone),
+                Some(email),
+                Some(website),
+                Some(hours),
+                Some(services),
+                Some(accessibility),
+            ) => Ok(PlaceData {
+                name,
+                kind,
+                address,
+                postcode,
+                city,
+                phone,
+                email,
+                website,
+                hours,
+                services,
+                accessibility,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    /// The form filled from a stored place.
+    pub fn from_place(p: &HelpPlace) -> Self {
+        Self {
+            name: p.name.clone(),
+            kind: p.kind.clone(),
+            address: p.address.clone(),
+            postcode: p.postcode.clone(),
+            city: p.city.clone(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            website: p.website.clone(),
+            hours: p.hours.clone(),
+            services: p.services.clone(),
+            accessibility: p.accessibility.clone(),
+        }
+    }
+}
+
+/// The centre's places, by kind order then name.
+pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpPlace>> {
+    let mut v: Vec<HelpPlace> = h::table
+        .filter(h::centre_id.eq(centre_id))
+        .select(HelpPlace::as_select())
+        .load(conn)?;
+    v.sort_by_key(|p| {
+        (
+            KINDS.iter().position(|(c, _)| *c == p.kind),
+            p.name.to_lowercase(),
+        )
+    });
+    Ok(v)
+}
+
+/// One place of the centre.
+pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<HelpPlace, AppError> {
+    Ok(h::table
+        .filter(h::id.eq(id))
+        .filter(h::centre_id.eq(centre_id))
+        .select(HelpPlace::as_select())
+        .first(conn)?)
+}
+
+/// Adds a place.
+pub fn create(conn: &mut DbConn, centre_id: i64, data: &PlaceData) -> QueryResult<i64> {
+    let now = time::now();
+    diesel::insert_into(h::table)
+        .values((
+            data,
+            h::centre_id.eq(centre_id),
+            h::created_at.eq(now),
+            h::updated_at.eq(now),
+        ))
+        .returning(h::id)
+        .get_result(conn)
+}
+
+/// Changes a place of the centre.
+pub fn update(
+    conn: &mut DbConn,
+    centre_id: i64,
+    id: i64,
+    data: &PlaceData,
+) -> Result<(), AppError> {
+    let n = diesel::update(
+        h::table
+            .filter(h::id.eq(id))
+            .filter(h::centre_id.eq(centre_id)),
+    )
+    .set((data, h::updated_at.eq(time::now())))
+    .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Removes a place of the centre.
+pub fn delete(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<(), AppError> {
+    let n = diesel::delete(
+        h::table
+            .filter(h::id.eq(id))
+            .filter(h::centre_id.eq(centre_id)),
+    )
+    .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

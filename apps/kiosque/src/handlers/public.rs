@@ -1,0 +1,503 @@
+//! The screens residents see, without any login: on the centre's public portal
+//! (`/kiosque/c/{slug}`) and on its kiosks (`/kiosque/borne/{token}`), with one set of templates.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_auth::centres;
+use csc_core::{AppError, Email, Settings};
+use csc_db::Db;
+use csc_mail::Mailer;
+use csc_stats::event::Kind;
+use csc_stats::Stats;
+use csc_web::{render, render_status, FieldErrors};
+use serde::Deserialize;
+use tera::Context;
+
+use super::Place;
+use crate::workshops::{self, Refusal, SignupForm};
+use crate::{catalogue, directory, guide, portal, poster};
+
+#[derive(Deserialize)]
+pub struct IndexQuery {
+    centre: Option<String>,
+}
+
+/// `GET /kiosque`: the centres' portals; `?centre=N` (the old links) goes to that centre's portal.
+pub async fn index(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    query: web::Query<IndexQuery>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(raw) = query.into_inner().centre {
+        let id: i64 = raw.trim().parse().map_err(|_| AppError::NotFound)?;
+        let centre = db.run(move |c| centres::get(c, id)).await?;
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header(("Location", format!("/kiosque/c/{}", centre.slug)))
+            .finish());
+    }
+    let list = db.run(|c| Ok(centres::list(c)?)).await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", "Démarches en ligne");
+    ctx.insert("centres", &list);
+    render(&req, "kiosque/index.html", ctx)
+}
+
+fn mark(req: &HttpRequest, place: &Place) {
+    csc_stats::set_centre(req, place.centre.id);
+}
+
+async fn home(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let id = place.centre.id;
+    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let mut ctx = place.context();
+    ctx.insert(
+        "title",
+        &format!("Démarches en ligne — {}", place.centre.name),
+    );
+    ctx.insert("portal_view", &p);
+    render(&req, "kiosque/home.html", ctx)
+}
+
+async fn theme(
+    req: HttpRequest,
+    db: &Db,
+    place: Place,
+    slug: String,
+) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let id = place.centre.id;
+    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let t = p.theme(&slug).ok_or(AppError::NotFound)?;
+    let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
+    let mut ctx = place.context();
+    ctx.insert("title", &t.theme.title);
+    ctx.insert("theme", &t.theme);
+    ctx.insert("tiles", &tiles);
+    render(&req, "kiosque/theme.html", ctx)
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search(
+    req: HttpRequest,
+    db: &Db,
+    place: Place,
+    q: String,
+) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let id = place.centre.id;
+    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let q: String = q.chars().take(100).collect();
+    let found = p.search(&q);
+    let mut ctx = place.context();
+    ctx.insert("title", &format!("Recherche : {q}"));
+    ctx.insert("q", &q);
+    ctx.insert("tiles", &found);
+    render(&req, "kiosque/search.html", ctx)
+}
+
+/// The guide of a procedure for the place's centre, as HTML parts.
+async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, AppError> {
+    let centre_id = place.centre.id;
+    let (pr, own, places) = db
+        .run(move |c| {
+            let pr = catalogue::active_by_slug(c, &slug)?;
+            let own = portal::guide_override(c, centre_id, pr.id)?;
+            let places = directory::of_centre(c, centre_id)?;
+            Ok((pr, own, places))
+        })
+        .await?;
+    let g = portal::effective_guide(&pr, &own);
+    let mut ctx = place.context();
+    ctx.insert("title", &pr.title);
+    ctx.insert("procedure", &pr);
+    ctx.insert("purpose_html", &guide::to_html(&g.purpose));
+    ctx.insert("documents_html", &guide::to_html(&g.documents));
+    ctx.insert("steps_html", &guide::to_html(&g.steps));
+    ctx.insert("help_html", &guide::to_html(&g.help));
+    ctx.insert("places", &places);
+    ctx.insert("go", &format!("/go/kiosque/{centre_id}/{}", pr.slug));
+    Ok(ctx)
+}
+
+async fn guide_page(
+    req: HttpRequest,
+    db: &Db,
+    place: Place,
+    slug: String,
+) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let ctx = guide_context(db, &place, slug).await?;
+    render(&req, "kiosque/guide.html", ctx)
+}
+
+async fn print_page(
+    req: HttpRequest,
+    db: &Db,
+    place: Place,
+    slug: String,
+) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let ctx = guide_context(db, &place, slug).await?;
+    render(&req, "kiosque/print.html", ctx)
+}
+
+async fn help(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let id = place.centre.id;
+    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let mut ctx = place.context();
+    ctx.insert("title", "Se faire aider");
+    ctx.insert("places", &places);
+    ctx.insert("kinds", &directory::KINDS);
+    render(&req, "kiosque/help.html", ctx)
+}
+
+async fn workshops_page(
+    req: HttpRequest,
+    db: &Db,
+    place: Place,
+    status: StatusCode,
+    form: Option<(i64, SignupForm, FieldErrors)>,
+) -> Result<HttpResponse, AppError> {
+    mark(&req, &place);
+    let id = place.centre.id;
+    let list = db.run(move |c| Ok(workshops::upcoming(c, id)?)).await?;
+    let mut ctx = place.context();
+    ctx.insert("title", "Ateliers numériques");
+    ctx.insert("workshops", &list);
+    let (form_id, values, errors) = match form {
+        Some((id, f, e)) => (id, f, e),
+        None => (0, SignupForm::default(), FieldErrors::new()),
+    };
+    ctx.insert("form_id", &form_id);
+    ctx.insert("values", &values);
+    ctx.insert("errors", &errors);
+    render_status(&req, status, "kiosque/workshops.html", ctx)
+}
+
+async fn sign_up(
+    req: HttpRequest,
+    db: &Db,
+    mailer: &Mailer,
+    place: Place,
+    workshop_id: i64,
+    form: SignupForm,
+) -> Result<HttpResponse, AppError> {
+    let data = match form.parse() {
+        Ok(d) => d,
+        Err(e) => {
+            return workshops_page(
+                req,
+                db,
+                place,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((workshop_id, form, e)),
+            )
+            .await
+        }
+    };
+    let centre = place.centre.clone();
+    let mailer = mailer.clone();
+    let d = data.clone();
+    let outcome = db
+        .run(move |c| {
+            let w = workshops::get(c, centre.id, workshop_id)?;
+            let res = workshops::sign_up(c, centre.id, workshop_id, &d)?;
+            if res.is_ok() && !d.email.is_empty() {
+                let mut mctx = Context::new();
+                mctx.insert("first_name", &d.first_name);
+                mctx.insert("workshop", &w);
+                mctx.insert("centre", &centre);
+                let to = Email::parse(&d.email).map_err(AppError::bad_request)?;
+                mailer.enqueue(c, &to, "kiosque/inscription", &mctx, &[])?;
+            }
+            Ok((w, res))
+        })
+        .await?;
+    let (w, res) = outcome;
+    match res {
+        Ok(_) => {
+            mark(&req, &place);
+            let mut ctx = place.context();
+            ctx.insert("title", "Inscription enregistrée");
+            ctx.insert("workshop", &w);
+            ctx.insert("first_name", &data.first_name);
+            ctx.insert("by_mail", &!data.email.is_empty());
+            render(&req, "kiosque/signed_up.html", ctx)
+        }
+        Err(refusal) => {
+            let mut e = FieldErrors::new();
+            e.add(
+                "first_name",
+                match refusal {
+                    Refusal::Full => "Désolé, cet atelier est complet. Choisissez une autre date ou demandez à l'accueil.",
+                    Refusal::Started => "Cet atelier a déjà commencé : les inscriptions sont closes.",
+                },
+            );
+            workshops_page(
+                req,
+                db,
+                place,
+                StatusCode::CONFLICT,
+                Some((workshop_id, form, e)),
+            )
+            .await
+        }
+    }
+}
+
+/// `GET /kiosque/c/{slug}/affiche.pdf`: the A4 poster with the portal's address as a QR code.
+pub async fn poster(
+    db: web::Data<Db>,
+    settings: web::Data<Settings>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::portal(&db, path.into_inner()).await?;
+    let id = place.centre.id;
+    let welcome = db.run(move |c| Ok(portal::welcome(c, id)?)).await?;
+    let c = &place.centre;
+    let url = format!(
+        "{}/kiosque/c/{}",
+        settings.base_url().trim_end_matches('/'),
+        c.slug
+    );
+    let mut address = Vec::new();
+    if !c.address.is_empty() {
+        address.push(c.address.clone());
+    }
+    let town = format!("{} {}", c.postcode, c.city).trim().to_string();
+    if !town.is_empty() {
+        address.push(town);
+    }
+    let pdf = poster::render(&poster::Poster {
+        centre_name: &c.name,
+        address_lines: &address,
+        phone: &c.phone,
+        portal_url: &url,
+        welcome: &welcome,
+    })
+    .map_err(AppError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"affiche-{}.pdf\"", c.slug),
+        ))
+        .body(pdf))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    reponse: String,
+}
+
+/// `POST /kiosque/borne/{token}/reponse`: « Avez-vous pu faire votre démarche ? », recorded as a
+/// statistics event (`demarche-faite` = oui, non or aide, with the procedure as target).
+pub async fn kiosk_answer(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    stats: web::Data<Stats>,
+    path: web::Path<String>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::kiosk(&db, path.into_inner()).await?;
+    let form = form.into_inner();
+    if !matches!(form.reponse.as_str(), "oui" | "non" | "aide") {
+        return Err(AppError::bad_request(
+            "Choisissez une réponse : Oui, Non ou J'ai besoin d'aide.",
+        ));
+    }
+    let slug = form.procedure.clone();
+    let pr = db.run(move |c| catalogue::active_by_slug(c, &slug)).await?;
+    mark(&req, &place);
+    if !csc_stats::collector::refuses(&req) {
+        stats.record_from(
+            &req,
+            "kiosque",
+            Kind::Event,
+            200,
+            Some((
+                pr.slug.clone(),
+                "demarche-faite".into(),
+                form.reponse.clone(),
+            )),
+        );
+    }
+    let id = place.centre.id;
+    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let mut ctx = place.context();
+    ctx.insert("title", "Merci pour votre réponse");
+    ctx.insert("answer", &form.reponse);
+    ctx.insert("procedure", &pr);
+    ctx.insert("places", &places);
+    render(&req, "kiosque/thanks.html", ctx)
+}
+
+// Thin route wrappers: the portal by slug, the kiosk by token.
+
+pub async fn portal_home(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::portal(&db, p.into_inner()).await?;
+    home(req, &db, place).await
+}
+
+pub async fn kiosk_home(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::kiosk(&db, p.into_inner()).await?;
+    home(req, &db, place).await
+}
+
+pub async fn portal_theme(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, t) = p.into_inner();
+    let place = Place::portal(&db, site).await?;
+    theme(req, &db, place, t).await
+}
+
+pub async fn kiosk_theme(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, t) = p.into_inner();
+    let place = Place::kiosk(&db, site).await?;
+    theme(req, &db, place, t).await
+}
+
+pub async fn portal_search(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+    q: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::portal(&db, p.into_inner()).await?;
+    search(req, &db, place, q.into_inner().q).await
+}
+
+pub async fn kiosk_search(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+    q: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::kiosk(&db, p.into_inner()).await?;
+    search(req, &db, place, q.into_inner().q).await
+}
+
+pub async fn portal_guide(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, pr) = p.into_inner();
+    let place = Place::portal(&db, site).await?;
+    guide_page(req, &db, place, pr).await
+}
+
+pub async fn kiosk_guide(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, pr) = p.into_inner();
+    let place = Place::kiosk(&db, site).await?;
+    guide_page(req, &db, place, pr).await
+}
+
+pub async fn portal_print(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, pr) = p.into_inner();
+    let place = Place::portal(&db, site).await?;
+    print_page(req, &db, place, pr).await
+}
+
+pub async fn kiosk_print(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (site, pr) = p.into_inner();
+    let place = Place::kiosk(&db, site).await?;
+    print_page(req, &db, place, pr).await
+}
+
+pub async fn portal_help(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::portal(&db, p.into_inner()).await?;
+    help(req, &db, place).await
+}
+
+pub async fn kiosk_help(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::kiosk(&db, p.into_inner()).await?;
+    help(req, &db, place).await
+}
+
+pub async fn portal_workshops(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::portal(&db, p.into_inner()).await?;
+    workshops_page(req, &db, place, StatusCode::OK, None).await
+}
+
+pub async fn kiosk_workshops(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    p: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let place = Place::kiosk(&db, p.into_inner()).await?;
+    workshops_page(req, &db, place, StatusCode::OK, None).await
+}
+
+pub async fn portal_sign_up(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
+    p: web::Path<(String, i64)>,
+    form: web::Form<SignupForm>,
+) -> Result<HttpResponse, AppError> {
+    let (site, id) = p.into_inner();
+    let place = Place::portal(&db, site).await?;
+    sign_up(req, &db, &mailer, place, id, form.into_inner()).await
+}
+
+pub async fn kiosk_sign_up(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
+    p: web::Path<(String, i64)>,
+    form: web::Form<SignupForm>,
+) -> Result<HttpResponse, AppError> {
+    let (site, id) = p.into_inner();
+    let place = Place::kiosk(&db, site).await?;
+    sign_up(req, &db, &mailer, place, id, form.into_inner()).await
+}

@@ -1,0 +1,11 @@
+DROP TABLE kiosque_link_checks;
+DROP TABLE kiosque_signups;
+DROP TABLE kiosque_workshops;
+DROP TABLE kiosque_help_places;
+DROP TABLE kiosque_kiosks;
+DROP TABLE kiosque_local_links;
+DROP TABLE kiosque_choices;
+DROP TABLE kiosque_portals;
+DROP TABLE kiosque_guide_overrides;
+DROP TABLE kiosque_procedures;
+DROP TABLE kiosque_themes;
