@@ -8,6 +8,7 @@ mod admin;
 mod csrf;
 mod errors;
 mod helpers;
+mod kiosque;
 mod login;
 mod mail;
 mod pages;

@@ -88,6 +88,10 @@ async fn the_sql_sink_and_clickhouse_give_the_same_figures() {
                 && !a.grid.is_empty()
         );
         assert_eq!(a, b, "same report for centres {centres:?}");
+        let ca = sql.clicks_detail(&filter, "kiosque").await.unwrap();
+        let cb = ch.clicks_detail(&filter, "kiosque").await.unwrap();
+        assert!(!ca.is_empty() && ca.iter().all(|c| c.target.starts_with("demarche-")));
+        assert_eq!(ca, cb, "same kiosk clicks for centres {centres:?}");
     }
     let since = evs[400].ts;
     let live_a = sql.live(&[1, 2], since).await.unwrap();
