@@ -8,7 +8,9 @@
 #   - ClickHouse: a throw-away server (Debian's clickhouse-server 18.16, installed when missing),
 #     unless TEST_CLICKHOUSE_URL names one already running;
 #   - SMTP: Python's aiosmtpd (installed from PyPI when missing), started by the tests themselves
-#     so that a test can stop and restart it.
+#     so that a test can stop and restart it;
+#   - a browser: Debian's Chromium with playwright-core and axe-core from npm
+#     (scripts/browser-deps.sh), for the kiosk's browser test, run in the SQLite pass.
 #   Everything started here is stopped on exit. Exits non-zero on any failure.
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
@@ -95,6 +97,9 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet aiosmtpd 2>/dev/null || python3 -m pip install --quiet --break-system-packages aiosmtpd
 fi
 
+log "browser test dependencies"
+bash scripts/browser-deps.sh
+
 log "cargo fmt --check"
 cargo fmt --all --check
 
@@ -112,17 +117,17 @@ export TEST_CLICKHOUSE_URL
 RESULTS=$(mktemp /tmp/csc-test-results.XXXXXX)
 run_tests() {
   # Keep cargo's own output, and count the results for the closing line.
-  TEST_DATABASE_URL="$1" cargo test --workspace --locked 2>&1 | tee -a "$RESULTS"
+  TEST_DATABASE_URL="$1" BROWSER_TESTS="$2" cargo test --workspace --locked 2>&1 | tee -a "$RESULTS"
 }
 
-log "tests on SQLite"
-run_tests ""
+log "tests on SQLite (and the browser test)"
+run_tests "" 1
 
 if [ -z "${TEST_PG_URL:-}" ]; then
   start_postgres
 fi
 log "tests on PostgreSQL"
-run_tests "$TEST_PG_URL"
+run_tests "$TEST_PG_URL" ""
 
 read -r passed failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$RESULTS")
 rm -f "$RESULTS"

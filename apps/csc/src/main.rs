@@ -33,6 +33,11 @@ enum Command {
     Migrate,
     /// Load the demo data (idempotent): the eight centres and one account per role.
     Demo,
+    /// Kiosque: the e-administration portal's maintenance.
+    Kiosque {
+        #[command(subcommand)]
+        command: KiosqueCommand,
+    },
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -42,6 +47,16 @@ enum Command {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KiosqueCommand {
+    /// Check every address of the catalogue and of the centres' links now (also done daily).
+    CheckLinks {
+        /// Seconds allowed to each site.
+        #[arg(long, default_value_t = 15)]
+        timeout: u64,
     },
 }
 
@@ -73,6 +88,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Base de données à jour.");
         }
         Command::Demo => load_demo(&settings).await?,
+        Command::Kiosque {
+            command: KiosqueCommand::CheckLinks { timeout },
+        } => check_links(&settings, timeout).await?,
         Command::CreateAdmin {
             email,
             name,
@@ -99,6 +117,32 @@ async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
             None => println!("  {email:<32} {:<16} {role}", "(déjà créé)"),
         }
     }
+    if let Some(kiosk) = report.kiosk {
+        println!("Borne de démonstration : {}{kiosk}", settings.base_url());
+    }
+    Ok(())
+}
+
+/// `csc kiosque check-links`: prints the broken addresses; exit status 0 even when some are
+/// broken (they are reported to admins and referents), 1 when the check could not run.
+async fn check_links(settings: &Settings, timeout: u64) -> anyhow::Result<()> {
+    let db = csc_server::open_database(settings).await?;
+    db.run(|c| csc_kiosque::catalogue::seed(c).map_err(csc_core::AppError::Internal))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let summary =
+        csc_kiosque::links::check_all(&db, std::time::Duration::from_secs(timeout.max(1))).await?;
+    let broken = db
+        .run(|c| Ok(csc_kiosque::links::broken(c, None)?))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    for b in &broken {
+        println!("EN ERREUR  {}  {}  ({})", b.title, b.url, b.detail);
+    }
+    println!(
+        "{} adresse(s) vérifiée(s), {} en erreur.",
+        summary.checked, summary.broken
+    );
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 mod access;
 mod admin;
+mod browser;
 mod csrf;
 mod errors;
 mod helpers;
