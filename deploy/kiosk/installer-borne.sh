@@ -26,7 +26,7 @@ die() { printf 'installer-borne : %s\n' "$*" >&2; exit 1; }
 usage() {
   cat >&2 <<'EOF'
 Usage : sudo ./installer-borne.sh 'https://…/kiosque/borne/JETON' [MINUTES]
-  L'adresse est donnée par « Administration > Kiosque > Bornes ». Gardez-la secrète.
+  L'adresse est donnée par « Démarches en ligne > Gérer le kiosque de mon centre > Bornes ». Gardez-la secrète.
   MINUTES : minutes sans activité avant de relancer le navigateur sur l'accueil (5 par défaut).
 EOF
   exit 2

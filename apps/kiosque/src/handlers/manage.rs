@@ -83,12 +83,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A redirect with a success message.
+/// After a change: the portals of this database are reloaded, then a redirect with a success
+/// message.
 pub(crate) fn done(
     req: &HttpRequest,
     location: &str,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
+    crate::cache::invalidate(&super::db_key(req));
     let secure = csc_web::render::ui(req)?.secure_cookies;
     Ok(flash::redirect(location, "succes", message, secure))
 }

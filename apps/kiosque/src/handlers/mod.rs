@@ -5,13 +5,17 @@ mod manage;
 mod public;
 mod stats;
 
-use actix_web::{web, HttpResponse};
+use std::sync::Arc;
+
+use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
-use csc_core::{AppError, Identity, Role};
+use csc_core::{AppError, Identity, Role, Settings};
 use csc_db::Db;
 use include_dir::{include_dir, Dir};
 
+use crate::cache::{self, Cached};
 use crate::kiosks::{self, Kiosk};
+use crate::portal;
 
 static STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
@@ -103,47 +107,77 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
         .body(file.contents()))
 }
 
+/// The key of this app's database in the portal cache.
+pub(crate) fn db_key(req: &HttpRequest) -> String {
+    req.app_data::<web::Data<Settings>>()
+        .map(|s| s.database_url.clone())
+        .unwrap_or_default()
+}
+
+/// The centre `slug` and its portal, from the cache when fresh.
+async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<Cached>, AppError> {
+    let key = db_key(req);
+    if let Some(c) = cache::get(&key, &slug) {
+        return Ok(c);
+    }
+    let s = slug.clone();
+    let loaded = db
+        .run(move |c| {
+            let centre = centres::by_slug(c, &s)?;
+            let portal = portal::load(c, centre.id, false)?;
+            Ok(Arc::new(Cached { centre, portal }))
+        })
+        .await?;
+    cache::put(&key, &slug, loaded.clone());
+    Ok(loaded)
+}
+
 /// Where a screen is shown: the public portal of a centre, or one of its kiosks.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
-    pub centre: Centre,
+    /// The centre and its portal.
+    pub data: Arc<Cached>,
     pub kiosk: Option<Kiosk>,
     /// The prefix of the place's pages: `/kiosque/c/{slug}` or `/kiosque/borne/{token}`.
     pub base: String,
 }
 
 impl Place {
-    pub async fn portal(db: &Db, slug: String) -> Result<Self, AppError> {
-        let centre = db.run(move |c| centres::by_slug(c, &slug)).await?;
+    pub async fn portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Self, AppError> {
+        let data = cached_portal(req, db, slug).await?;
         Ok(Self {
-            base: format!("/kiosque/c/{}", centre.slug),
-            centre,
+            base: format!("/kiosque/c/{}", data.centre.slug),
+            data,
             kiosk: None,
         })
     }
 
-    pub async fn kiosk(db: &Db, token: String) -> Result<Self, AppError> {
-        let (kiosk, centre) = db
+    pub async fn kiosk(req: &HttpRequest, db: &Db, token: String) -> Result<Self, AppError> {
+        let (kiosk, slug) = db
             .run(move |c| {
                 let k = kiosks::by_token(c, &token)?;
                 let centre = centres::get(c, k.centre_id)?;
-                Ok((k, centre))
+                Ok((k, centre.slug))
             })
             .await?;
+        let data = cached_portal(req, db, slug).await?;
         Ok(Self {
             base: format!("/kiosque/borne/{}", kiosk.token),
-            centre,
+            data,
             kiosk: Some(kiosk),
         })
+    }
+
+    pub fn centre(&self) -> &Centre {
+        &self.data.centre
     }
 
     /// The layout variables of every screen of the place.
     pub fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert("centre", &self.centre);
+        ctx.insert("centre", self.centre());
         ctx.insert("base", &self.base);
         ctx.insert("kiosk", &self.kiosk);
-        ctx.insert("portal", &format!("/kiosque/c/{}", self.centre.slug));
         ctx
     }
 }

@@ -43,31 +43,24 @@ pub async fn index(
 }
 
 fn mark(req: &HttpRequest, place: &Place) {
-    csc_stats::set_centre(req, place.centre.id);
+    csc_stats::set_centre(req, place.centre().id);
 }
 
-async fn home(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, AppError> {
+async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let id = place.centre.id;
-    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let p = &place.data.portal;
     let mut ctx = place.context();
     ctx.insert(
         "title",
-        &format!("Démarches en ligne — {}", place.centre.name),
+        &format!("Démarches en ligne — {}", place.centre().name),
     );
-    ctx.insert("portal_view", &p);
+    ctx.insert("portal_view", p);
     render(&req, "kiosque/home.html", ctx)
 }
 
-async fn theme(
-    req: HttpRequest,
-    db: &Db,
-    place: Place,
-    slug: String,
-) -> Result<HttpResponse, AppError> {
+async fn theme(req: HttpRequest, place: Place, slug: String) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let id = place.centre.id;
-    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let p = &place.data.portal;
     let t = p.theme(&slug).ok_or(AppError::NotFound)?;
     let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
     let mut ctx = place.context();
@@ -83,15 +76,9 @@ pub struct SearchQuery {
     q: String,
 }
 
-async fn search(
-    req: HttpRequest,
-    db: &Db,
-    place: Place,
-    q: String,
-) -> Result<HttpResponse, AppError> {
+async fn search(req: HttpRequest, place: Place, q: String) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let id = place.centre.id;
-    let p = db.run(move |c| portal::load(c, id, false)).await?;
+    let p = &place.data.portal;
     let q: String = q.chars().take(100).collect();
     let found = p.search(&q);
     let mut ctx = place.context();
@@ -103,7 +90,7 @@ async fn search(
 
 /// The guide of a procedure for the place's centre, as HTML parts.
 async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, AppError> {
-    let centre_id = place.centre.id;
+    let centre_id = place.centre().id;
     let (pr, own, places) = db
         .run(move |c| {
             let pr = catalogue::active_by_slug(c, &slug)?;
@@ -149,7 +136,7 @@ async fn print_page(
 
 async fn help(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let id = place.centre.id;
+    let id = place.centre().id;
     let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = place.context();
     ctx.insert("title", "Se faire aider");
@@ -166,7 +153,7 @@ async fn workshops_page(
     form: Option<(i64, SignupForm, FieldErrors)>,
 ) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let id = place.centre.id;
+    let id = place.centre().id;
     let list = db.run(move |c| Ok(workshops::upcoming(c, id)?)).await?;
     let mut ctx = place.context();
     ctx.insert("title", "Ateliers numériques");
@@ -202,7 +189,7 @@ async fn sign_up(
             .await
         }
     };
-    let centre = place.centre.clone();
+    let centre = place.centre().clone();
     let mailer = mailer.clone();
     let d = data.clone();
     let outcome = db
@@ -254,14 +241,14 @@ async fn sign_up(
 
 /// `GET /kiosque/c/{slug}/affiche.pdf`: the A4 poster with the portal's address as a QR code.
 pub async fn poster(
+    req: HttpRequest,
     db: web::Data<Db>,
     settings: web::Data<Settings>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&db, path.into_inner()).await?;
-    let id = place.centre.id;
-    let welcome = db.run(move |c| Ok(portal::welcome(c, id)?)).await?;
-    let c = &place.centre;
+    let place = Place::portal(&req, &db, path.into_inner()).await?;
+    let welcome = place.data.portal.welcome.clone();
+    let c = place.centre();
     let url = format!(
         "{}/kiosque/c/{}",
         settings.base_url().trim_end_matches('/'),
@@ -309,7 +296,7 @@ pub async fn kiosk_answer(
     path: web::Path<String>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&db, path.into_inner()).await?;
+    let place = Place::kiosk(&req, &db, path.into_inner()).await?;
     let form = form.into_inner();
     if !matches!(form.reponse.as_str(), "oui" | "non" | "aide") {
         return Err(AppError::bad_request(
@@ -332,7 +319,7 @@ pub async fn kiosk_answer(
             )),
         );
     }
-    let id = place.centre.id;
+    let id = place.centre().id;
     let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = place.context();
     ctx.insert("title", "Merci pour votre réponse");
@@ -349,8 +336,8 @@ pub async fn portal_home(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&db, p.into_inner()).await?;
-    home(req, &db, place).await
+    let place = Place::portal(&req, &db, p.into_inner()).await?;
+    home(req, place).await
 }
 
 pub async fn kiosk_home(
@@ -358,8 +345,8 @@ pub async fn kiosk_home(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&db, p.into_inner()).await?;
-    home(req, &db, place).await
+    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
+    home(req, place).await
 }
 
 pub async fn portal_theme(
@@ -368,8 +355,8 @@ pub async fn portal_theme(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, t) = p.into_inner();
-    let place = Place::portal(&db, site).await?;
-    theme(req, &db, place, t).await
+    let place = Place::portal(&req, &db, site).await?;
+    theme(req, place, t).await
 }
 
 pub async fn kiosk_theme(
@@ -378,8 +365,8 @@ pub async fn kiosk_theme(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, t) = p.into_inner();
-    let place = Place::kiosk(&db, site).await?;
-    theme(req, &db, place, t).await
+    let place = Place::kiosk(&req, &db, site).await?;
+    theme(req, place, t).await
 }
 
 pub async fn portal_search(
@@ -388,8 +375,8 @@ pub async fn portal_search(
     p: web::Path<String>,
     q: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&db, p.into_inner()).await?;
-    search(req, &db, place, q.into_inner().q).await
+    let place = Place::portal(&req, &db, p.into_inner()).await?;
+    search(req, place, q.into_inner().q).await
 }
 
 pub async fn kiosk_search(
@@ -398,8 +385,8 @@ pub async fn kiosk_search(
     p: web::Path<String>,
     q: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&db, p.into_inner()).await?;
-    search(req, &db, place, q.into_inner().q).await
+    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
+    search(req, place, q.into_inner().q).await
 }
 
 pub async fn portal_guide(
@@ -408,7 +395,7 @@ pub async fn portal_guide(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, pr) = p.into_inner();
-    let place = Place::portal(&db, site).await?;
+    let place = Place::portal(&req, &db, site).await?;
     guide_page(req, &db, place, pr).await
 }
 
@@ -418,7 +405,7 @@ pub async fn kiosk_guide(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, pr) = p.into_inner();
-    let place = Place::kiosk(&db, site).await?;
+    let place = Place::kiosk(&req, &db, site).await?;
     guide_page(req, &db, place, pr).await
 }
 
@@ -428,7 +415,7 @@ pub async fn portal_print(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, pr) = p.into_inner();
-    let place = Place::portal(&db, site).await?;
+    let place = Place::portal(&req, &db, site).await?;
     print_page(req, &db, place, pr).await
 }
 
@@ -438,7 +425,7 @@ pub async fn kiosk_print(
     p: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (site, pr) = p.into_inner();
-    let place = Place::kiosk(&db, site).await?;
+    let place = Place::kiosk(&req, &db, site).await?;
     print_page(req, &db, place, pr).await
 }
 
@@ -447,7 +434,7 @@ pub async fn portal_help(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&db, p.into_inner()).await?;
+    let place = Place::portal(&req, &db, p.into_inner()).await?;
     help(req, &db, place).await
 }
 
@@ -456,7 +443,7 @@ pub async fn kiosk_help(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&db, p.into_inner()).await?;
+    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
     help(req, &db, place).await
 }
 
@@ -465,7 +452,7 @@ pub async fn portal_workshops(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&db, p.into_inner()).await?;
+    let place = Place::portal(&req, &db, p.into_inner()).await?;
     workshops_page(req, &db, place, StatusCode::OK, None).await
 }
 
@@ -474,7 +461,7 @@ pub async fn kiosk_workshops(
     db: web::Data<Db>,
     p: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&db, p.into_inner()).await?;
+    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
     workshops_page(req, &db, place, StatusCode::OK, None).await
 }
 
@@ -486,7 +473,7 @@ pub async fn portal_sign_up(
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
     let (site, id) = p.into_inner();
-    let place = Place::portal(&db, site).await?;
+    let place = Place::portal(&req, &db, site).await?;
     sign_up(req, &db, &mailer, place, id, form.into_inner()).await
 }
 
@@ -498,6 +485,6 @@ pub async fn kiosk_sign_up(
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
     let (site, id) = p.into_inner();
-    let place = Place::kiosk(&db, site).await?;
+    let place = Place::kiosk(&req, &db, site).await?;
     sign_up(req, &db, &mailer, place, id, form.into_inner()).await
 }
