@@ -5,6 +5,12 @@
 #      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
 #   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
 #      the same page with the collector on and off (STATS_ENABLED), alternated 3 times each.
+#   3. Kiosque: the portal page of a centre with the whole starting catalogue (43 procedures), as
+#      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
+#      actix-web handler returning the same bytes (apps/kiosque/benches/bare_page.rs), alternated
+#      3 times each: throughput and p99 latency. Target: at least 40 % of the bare figure.
+#
+#   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -26,21 +32,27 @@ free_port() {
 
 WORK=$(mktemp -d /tmp/csc-bench.XXXXXX)
 SERVER_PID=""
+PG_DIR=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   bash scripts/clickhouse.sh stop "$WORK/ch" || true
+  [ -n "$PG_DIR" ] && bash scripts/postgres.sh stop "$PG_DIR"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-CH_PORT=$(free_port)
-CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+CH_CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
 CH="http://127.0.0.1:$CH_PORT"
 ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
 
 echo "== building (release)"
 cargo build --release --locked -p csc 2>&1 | tail -n 1
 
+PORT=$(free_port)
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+
+if [ "${BENCH_ONLY:-}" != kiosque ]; then
 echo
 echo "== 1. ingestion: pipeline vs raw insert"
 BENCH_CLICKHOUSE_URL="$CH" cargo bench --locked -p csc-stats --bench ingest 2>/dev/null | grep '^|'
@@ -58,7 +70,6 @@ start_server() { # $1 = STATS_ENABLED
   done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 rps() { wrk -t1 -c32 -d"$1" "http://127.0.0.1:$PORT/" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 p99() { wrk -t1 -c32 -d"$1" --latency "http://127.0.0.1:$PORT/" | awk '$1 == "99%" { print $2 }'; }
 
@@ -69,7 +80,6 @@ for round in 1 2 3; do
   start_server true
   rps 2s >/dev/null                                        # warm-up
   before=$(ch_query "SELECT count() FROM bench_http.stats_events" 2>/dev/null || echo 0)
-  t0=$(date +%s.%N)
   r=$(rps 10s)
   sleep 2                                                  # the writer flushes every second
   after=$(ch_query "SELECT count() FROM bench_http.stats_events")
@@ -81,7 +91,6 @@ for round in 1 2 3; do
   off+=("$(rps 10s)")
   stop_server
 done
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 ON=$(median "${on[@]}"); OFF=$(median "${off[@]}"); E2E=$(median "${e2e[@]}")
 echo "| collecteur | requêtes/s (3 essais) | médiane |"
 echo "|---|---|---|"
@@ -90,3 +99,62 @@ echo "| désactivé | ${off[*]} | $OFF |"
 echo
 echo "coût du collecteur : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')")"
 echo "pages vues enregistrées dans ClickHouse de bout en bout (médiane) : $E2E événements/s (essais : ${e2e[*]})"
+fi
+
+echo
+echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
+cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
+BARE=$(find target/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+PG_DIR="$WORK/pg"
+PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
+PORTAL="/kiosque/c/arbrisseau"
+wait_ready() {
+  for _ in $(seq 1 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT$1')" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+start_suite() { # $1 = DATABASE_URL
+  rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+  DATA_DIR="$WORK/data" DATABASE_URL="$1" BIND="127.0.0.1:$PORT" RUST_LOG=warn \
+    target/release/csc serve --demo >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  wait_ready /readyz
+}
+start_bare() {
+  BARE_PORT=$PORT BARE_PAGE="$WORK/portal.html" "$BARE" >"$WORK/bare.log" 2>&1 &
+  SERVER_PID=$!
+  wait_ready /
+}
+# "requests/s p99" of one wrk run on the portal's path.
+measure() {
+  wrk -t1 -c32 -d10s --latency "http://127.0.0.1:$PORT$PORTAL" |
+    awk '/Requests\/sec/ { r = $2 } $1 == "99%" { l = $2 } END { printf "%.0f %s", r, l }'
+}
+echo "| base | portail : req/s (3 essais) | p99 | page nue : req/s (3 essais) | p99 | portail / page nue |"
+echo "|---|---|---|---|---|---|"
+for backend in sqlite postgres; do
+  portal=(); bare=(); portal_p99=(); bare_p99=()
+  for round in 1 2 3; do
+    if [ "$backend" = sqlite ]; then url="sqlite://$WORK/data/csc.sqlite"; else
+      db="bench_$round"
+      url="${PG_URL%/postgres}/$db"
+      pg_port=${PG_URL##*:}; pg_port=${pg_port%%/*}
+      "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/createdb" -h 127.0.0.1 -p "$pg_port" -U csc "$db"
+    fi
+    start_suite "$url"
+    python3 -c "import urllib.request,sys; open(sys.argv[2],'wb').write(urllib.request.urlopen(sys.argv[1]).read())" \
+      "http://127.0.0.1:$PORT$PORTAL" "$WORK/portal.html"
+    wrk -t1 -c32 -d2s "http://127.0.0.1:$PORT$PORTAL" >/dev/null   # warm-up
+    read -r r l < <(measure); portal+=("$r"); portal_p99+=("$l")
+    stop_server
+    start_bare
+    wrk -t1 -c32 -d2s "http://127.0.0.1:$PORT$PORTAL" >/dev/null
+    read -r r l < <(measure); bare+=("$r"); bare_p99+=("$l")
+    stop_server
+  done
+  P=$(median "${portal[@]}"); B=$(median "${bare[@]}")
+  echo "| $backend | ${portal[*]} (médiane $P) | ${portal_p99[*]} | ${bare[*]} (médiane $B) | ${bare_p99[*]} | $(python3 -c "print(f'{100 * $P / $B:.0f} %')") |"
+done
+echo "page servie : $(wc -c <"$WORK/portal.html") octets"

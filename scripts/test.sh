@@ -30,7 +30,6 @@ apt_install() {
 
 STARTED_PG_DIR=""
 STARTED_CH_DIR=""
-PG_BIN=""
 cleanup() {
   if [ -n "$STARTED_CH_DIR" ]; then
     log "stopping the test ClickHouse"
@@ -39,38 +38,22 @@ cleanup() {
   fi
   if [ -n "$STARTED_PG_DIR" ]; then
     log "stopping the test PostgreSQL"
-    run_pg "$PG_BIN/pg_ctl" -D "$STARTED_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    bash scripts/postgres.sh stop "$STARTED_PG_DIR"
     rm -rf "$STARTED_PG_DIR"
   fi
 }
 trap cleanup EXIT
-
-# PostgreSQL refuses to run as root: use the postgres account then.
-run_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
 start_postgres() {
-  if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
-    log "installing PostgreSQL (Debian package)"
-    apt_install postgresql
-  fi
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   STARTED_PG_DIR=$(mktemp -d /tmp/csc-test-pg.XXXXXX)
-  chmod 755 "$STARTED_PG_DIR"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$STARTED_PG_DIR"
   local port
   port=$(free_port)
   log "starting a throw-away PostgreSQL on 127.0.0.1:$port"
-  run_pg "$PG_BIN/initdb" -D "$STARTED_PG_DIR/data" -U csc --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  run_pg "$PG_BIN/pg_ctl" -D "$STARTED_PG_DIR/data" -w -l "$STARTED_PG_DIR/log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $STARTED_PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null
-  TEST_PG_URL="postgres://csc@127.0.0.1:$port/postgres"
+  TEST_PG_URL=$(bash scripts/postgres.sh start "$STARTED_PG_DIR" "$port")
 }
 
 start_clickhouse() {
