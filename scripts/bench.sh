@@ -36,12 +36,13 @@ PG_DIR=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   bash scripts/clickhouse.sh stop "$WORK/ch" || true
-  [ -n "$PG_DIR" ] && bash scripts/postgres.sh stop "$PG_DIR"
+  if [ -n "$PG_DIR" ]; then bash scripts/postgres.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-CH_CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+CH_PORT=$(free_port)
+CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
 CH="http://127.0.0.1:$CH_PORT"
 ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
 
@@ -57,7 +58,6 @@ echo
 echo "== 1. ingestion: pipeline vs raw insert"
 BENCH_CLICKHOUSE_URL="$CH" cargo bench --locked -p csc-stats --bench ingest 2>/dev/null | grep '^|'
 
-PORT=$(free_port)
 start_server() { # $1 = STATS_ENABLED
   rm -rf "$WORK/data"
   DATA_DIR="$WORK/data" DATABASE_URL="sqlite://$WORK/data/csc.sqlite" BIND="127.0.0.1:$PORT" \
@@ -105,7 +105,7 @@ echo
 echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
 cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
 BARE=$(find target/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
-PG_DIR="$WORK/pg"
+PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)   # not under $WORK: the postgres account must reach it
 PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
 PORTAL="/kiosque/c/arbrisseau"
 wait_ready() {
@@ -130,7 +130,7 @@ start_bare() {
 # "requests/s p99" of one wrk run on the portal's path.
 measure() {
   wrk -t1 -c32 -d10s --latency "http://127.0.0.1:$PORT$PORTAL" |
-    awk '/Requests\/sec/ { r = $2 } $1 == "99%" { l = $2 } END { printf "%.0f %s", r, l }'
+    awk '/Requests\/sec/ { r = $2 } $1 == "99%" { l = $2 } END { printf "%.0f %s\n", r, l }'
 }
 echo "| base | portail : req/s (3 essais) | p99 | page nue : req/s (3 essais) | p99 | portail / page nue |"
 echo "|---|---|---|---|---|---|"

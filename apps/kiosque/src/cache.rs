@@ -11,21 +11,84 @@ use std::time::{Duration, Instant};
 
 use csc_auth::centres::Centre;
 
-use crate::portal::Portal;
+use crate::portal::{Home, Portal};
 
 /// How long a portal is served from memory at most.
 pub const TTL: Duration = Duration::from_secs(30);
+
+/// What the portal's pages show of a centre.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CentreView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub logo_type: Option<String>,
+}
 
 /// A centre and its portal.
 #[derive(Debug)]
 pub struct Cached {
     pub centre: Centre,
+    /// The centre as the templates see it.
+    pub view: CentreView,
     pub portal: Portal,
+    /// The home screen, ready to render.
+    pub home: Home,
+    /// Parts of pages already rendered, by page and place.
+    pub fragments: Mutex<HashMap<String, Arc<String>>>,
 }
 
-/// (database, centre slug)
-type Key = (String, String);
-type Entries = HashMap<Key, (Instant, Arc<Cached>)>;
+impl Cached {
+    pub fn new(centre: Centre, portal: Portal) -> Self {
+        let home = portal.home();
+        let view = CentreView {
+            id: centre.id,
+            slug: centre.slug.clone(),
+            name: centre.name.clone(),
+            address: centre.address.clone(),
+            postcode: centre.postcode.clone(),
+            city: centre.city.clone(),
+            phone: centre.phone.clone(),
+            logo_type: centre.logo_type.clone(),
+        };
+        Self {
+            view,
+            centre,
+            portal,
+            home,
+            fragments: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The part of a page kept under `key`, rendered by `render` the first time.
+    pub fn fragment<E>(
+        &self,
+        key: &str,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Arc<String>, E> {
+        if let Some(f) = self
+            .fragments
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+        {
+            return Ok(f.clone());
+        }
+        let f = Arc::new(render()?);
+        self.fragments
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.to_string(), f.clone());
+        Ok(f)
+    }
+}
+
+/// database -> centre slug -> (loaded at, portal)
+type Entries = HashMap<String, HashMap<String, (Instant, Arc<Cached>)>>;
 
 static ENTRIES: LazyLock<Mutex<Entries>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
@@ -33,7 +96,8 @@ static ENTRIES: LazyLock<Mutex<Entries>> = LazyLock::new(|| Mutex::new(HashMap::
 pub fn get(db: &str, slug: &str) -> Option<Arc<Cached>> {
     let entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
     entries
-        .get(&(db.to_string(), slug.to_string()))
+        .get(db)
+        .and_then(|centres| centres.get(slug))
         .filter(|(at, _)| at.elapsed() < TTL)
         .map(|(_, c)| c.clone())
 }
@@ -41,12 +105,18 @@ pub fn get(db: &str, slug: &str) -> Option<Arc<Cached>> {
 /// Keeps a freshly loaded portal (and forgets stale entries).
 pub fn put(db: &str, slug: &str, cached: Arc<Cached>) {
     let mut entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-    entries.retain(|_, (at, _)| at.elapsed() < TTL);
-    entries.insert((db.to_string(), slug.to_string()), (Instant::now(), cached));
+    for centres in entries.values_mut() {
+        centres.retain(|_, (at, _)| at.elapsed() < TTL);
+    }
+    entries.retain(|_, centres| !centres.is_empty());
+    entries
+        .entry(db.to_string())
+        .or_default()
+        .insert(slug.to_string(), (Instant::now(), cached));
 }
 
 /// Forgets every portal of database `db` (after a change).
 pub fn invalidate(db: &str) {
     let mut entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-    entries.retain(|(d, _), _| d != db);
+    entries.remove(db);
 }

@@ -41,6 +41,25 @@ pub struct ThemeTiles {
     pub tiles: Vec<Tile>,
 }
 
+/// A theme as the home screen shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    pub slug: String,
+    pub title: String,
+    pub icon: String,
+    /// Visible tiles.
+    pub count: usize,
+}
+
+/// The home screen: what it shows, and nothing more (it is rendered on every visit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Home {
+    pub welcome: String,
+    pub pinned: Vec<Tile>,
+    pub themes: Vec<ThemeSummary>,
+    pub others: Vec<Tile>,
+}
+
 /// The portal of one centre.
 #[derive(Debug, Clone, Serialize)]
 pub struct Portal {
@@ -238,6 +257,26 @@ pub fn load(conn: &mut DbConn, centre_id: i64, with_hidden: bool) -> Result<Port
 }
 
 impl Portal {
+    /// The home screen of the portal.
+    pub fn home(&self) -> Home {
+        Home {
+            welcome: self.welcome.clone(),
+            pinned: self.pinned.clone(),
+            themes: self
+                .themes
+                .iter()
+                .map(|t| ThemeSummary {
+                    slug: t.theme.slug.clone(),
+                    title: t.theme.title.clone(),
+                    icon: t.theme.icon.clone(),
+                    count: t.tiles.iter().filter(|x| !x.hidden).count(),
+                })
+                .filter(|t| t.count > 0)
+                .collect(),
+            others: self.others.clone(),
+        }
+    }
+
     /// Every visible tile, once.
     pub fn tiles(&self) -> impl Iterator<Item = &Tile> {
         self.themes

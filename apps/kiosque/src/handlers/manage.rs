@@ -90,7 +90,7 @@ pub(crate) fn done(
     location: &str,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
-    crate::cache::invalidate(&super::db_key(req));
+    crate::cache::invalidate(super::db_key(req));
     let secure = csc_web::render::ui(req)?.secure_cookies;
     Ok(flash::redirect(location, "succes", message, secure))
 }

@@ -108,16 +108,15 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
 }
 
 /// The key of this app's database in the portal cache.
-pub(crate) fn db_key(req: &HttpRequest) -> String {
+pub(crate) fn db_key(req: &HttpRequest) -> &str {
     req.app_data::<web::Data<Settings>>()
-        .map(|s| s.database_url.clone())
-        .unwrap_or_default()
+        .map_or("", |s| s.database_url.as_str())
 }
 
 /// The centre `slug` and its portal, from the cache when fresh.
 async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<Cached>, AppError> {
     let key = db_key(req);
-    if let Some(c) = cache::get(&key, &slug) {
+    if let Some(c) = cache::get(key, &slug) {
         return Ok(c);
     }
     let s = slug.clone();
@@ -125,10 +124,10 @@ async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<C
         .run(move |c| {
             let centre = centres::by_slug(c, &s)?;
             let portal = portal::load(c, centre.id, false)?;
-            Ok(Arc::new(Cached { centre, portal }))
+            Ok(Arc::new(Cached::new(centre, portal)))
         })
         .await?;
-    cache::put(&key, &slug, loaded.clone());
+    cache::put(key, &slug, loaded.clone());
     Ok(loaded)
 }
 
@@ -175,7 +174,7 @@ impl Place {
     /// The layout variables of every screen of the place.
     pub fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert("centre", self.centre());
+        ctx.insert("centre", &self.data.view);
         ctx.insert("base", &self.base);
         ctx.insert("kiosk", &self.kiosk);
         ctx

@@ -1,6 +1,8 @@
 //! The screens residents see, without any login: on the centre's public portal
 //! (`/kiosque/c/{slug}`) and on its kiosks (`/kiosque/borne/{token}`), with one set of templates.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres;
@@ -46,27 +48,48 @@ fn mark(req: &HttpRequest, place: &Place) {
     csc_stats::set_centre(req, place.centre().id);
 }
 
+/// The content of a portal page that depends only on the place (no user, no CSRF token), rendered
+/// once per cached portal.
+fn content(
+    req: &HttpRequest,
+    place: &Place,
+    template: &str,
+    variant: &str,
+    extra: impl FnOnce(&mut Context),
+) -> Result<Arc<String>, AppError> {
+    let key = format!("{template}|{variant}|{}", place.base);
+    place.data.fragment(&key, || {
+        let mut ctx = place.context();
+        extra(&mut ctx);
+        csc_web::render::ui(req)?.render_raw(template, &ctx)
+    })
+}
+
 async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let p = &place.data.portal;
+    let html = content(&req, &place, "kiosque/home_content.html", "", |ctx| {
+        ctx.insert("home", &place.data.home);
+    })?;
     let mut ctx = place.context();
     ctx.insert(
         "title",
         &format!("Démarches en ligne — {}", place.centre().name),
     );
-    ctx.insert("portal_view", p);
+    ctx.insert("content", html.as_str());
     render(&req, "kiosque/home.html", ctx)
 }
 
 async fn theme(req: HttpRequest, place: Place, slug: String) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let p = &place.data.portal;
-    let t = p.theme(&slug).ok_or(AppError::NotFound)?;
-    let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
+    let t = place.data.portal.theme(&slug).ok_or(AppError::NotFound)?;
+    let html = content(&req, &place, "kiosque/theme_content.html", &slug, |ctx| {
+        let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
+        ctx.insert("theme", &t.theme);
+        ctx.insert("tiles", &tiles);
+    })?;
     let mut ctx = place.context();
     ctx.insert("title", &t.theme.title);
-    ctx.insert("theme", &t.theme);
-    ctx.insert("tiles", &tiles);
+    ctx.insert("content", html.as_str());
     render(&req, "kiosque/theme.html", ctx)
 }
 
