@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use csc_auth::AuthConfig;
 use csc_core::Settings;
@@ -119,6 +119,8 @@ impl Application {
         let mailer = web::Data::new(mailer);
         let settings_data = web::Data::new(settings.clone());
         let modules: Vec<AppModule> = modules.to_vec();
+        // Request spans cost a few per cent of a page; build them only when someone records them.
+        let log_requests = tracing::enabled!(target: "tracing_actix_web", tracing::Level::INFO);
         let server = HttpServer::new(move || {
             let mut app = App::new()
                 .app_data(db_data.clone())
@@ -133,7 +135,7 @@ impl Application {
                 // Outside the error pages, so it sees the page that was finally sent.
                 .wrap(from_fn(csc_stats::collect))
                 .wrap(csc_web::security::headers())
-                .wrap(TracingLogger::default())
+                .wrap(Condition::new(log_requests, TracingLogger::default()))
                 .configure(csc_web::forms::configure_extractors)
                 .configure(csc_web::assets::configure)
                 .configure(csc_web::pages::configure)
