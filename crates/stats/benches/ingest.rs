@@ -90,7 +90,7 @@ async fn main() {
     let t = Instant::now();
     for start in (0..n).step_by(batch) {
         let rows: Vec<Event> = (start..(start + batch).min(n)).map(stored_event).collect();
-        raw.insert(rows).await.unwrap();
+        raw.insert(std::sync::Arc::new(rows)).await.unwrap();
     }
     let raw_secs = t.elapsed().as_secs_f64();
     assert_eq!(count(&raw_url).await, n as u64);

@@ -244,6 +244,7 @@ impl Writer {
         if events.is_empty() {
             return;
         }
+        let events = Arc::new(events);
         // Keep the order: while older batches wait in the spool, new ones queue behind them.
         if !self.sink_down && self.spool_is_empty().await {
             match self.sink.insert(events.clone()).await {
@@ -254,7 +255,7 @@ impl Writer {
                 }
             }
         }
-        self.spool(events).await;
+        self.spool(&events).await;
     }
 
     async fn spool_is_empty(&self) -> bool {
@@ -264,9 +265,9 @@ impl Writer {
             .unwrap_or(false)
     }
 
-    async fn spool(&self, events: Vec<Event>) {
+    async fn spool(&self, events: &[Event]) {
         let n = events.len();
-        let payload = match serde_json::to_string(&events) {
+        let payload = match serde_json::to_string(events) {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "statistics batch could not be serialised");
@@ -317,7 +318,7 @@ impl Writer {
                 }
             };
             if !events.is_empty() {
-                if let Err(e) = self.sink.insert(events).await {
+                if let Err(e) = self.sink.insert(Arc::new(events)).await {
                     tracing::debug!(error = %e, "statistics sink still unavailable");
                     self.sink_down = true;
                     return;

@@ -3,6 +3,8 @@
 //! The table is a ReplacingMergeTree keyed by the event id and read with FINAL, so a batch that
 //! is replayed after a lost answer is never counted twice.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use clickhouse::Client;
 use serde::Deserialize;
@@ -97,9 +99,9 @@ impl ClickHouseSink {
         Ok(())
     }
 
-    pub(super) async fn insert(&self, events: Vec<Event>) -> anyhow::Result<()> {
+    pub(super) async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
         let mut insert = self.client.insert::<Event>("stats_events").await?;
-        for ev in &events {
+        for ev in events.iter() {
             insert.write(ev).await?;
         }
         insert.end().await?;

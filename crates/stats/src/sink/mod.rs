@@ -4,6 +4,8 @@
 mod clickhouse;
 mod sql;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -91,8 +93,9 @@ pub enum Sink {
 }
 
 impl Sink {
-    /// Stores a batch; on error nothing may be assumed stored (the caller spools it).
-    pub async fn insert(&self, events: Vec<Event>) -> anyhow::Result<()> {
+    /// Stores a batch; on error nothing may be assumed stored (the caller spools it). The batch is
+    /// shared, not copied: the caller keeps it to spool it on failure.
+    pub async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
         match self {
             Sink::Sql(s) => s.insert(events).await,
             Sink::ClickHouse(c) => c.insert(events).await,

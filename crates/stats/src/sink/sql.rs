@@ -1,5 +1,7 @@
 //! The embedded default: events in the SQL database.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use csc_core::AppError;
 use csc_db::{Db, DbConn};
@@ -16,31 +18,32 @@ pub struct SqlSink {
     db: Db,
 }
 
+/// A row borrowing the event's text (no copy on the way to the database).
 #[derive(Insertable)]
 #[diesel(table_name = crate::schema::stats_events)]
-struct Row {
+struct Row<'a> {
     event_id: i64,
     ts: NaiveDateTime,
     day: NaiveDate,
     hour: i16,
     weekday: i16,
     centre_id: i64,
-    app: String,
-    kind: String,
-    path: String,
+    app: &'a str,
+    kind: &'a str,
+    path: &'a str,
     status: i32,
-    device: String,
-    referrer: String,
+    device: &'a str,
+    referrer: &'a str,
     visitor: i64,
     session: i64,
-    target: String,
-    name: String,
-    value: String,
+    target: &'a str,
+    name: &'a str,
+    value: &'a str,
 }
 
 // The 64-bit ids are stored bit for bit in signed columns.
 #[allow(clippy::cast_possible_wrap)]
-fn to_row(ev: Event) -> Row {
+fn to_row(ev: &Event) -> Row<'_> {
     Row {
         event_id: ev.event_id as i64,
         ts: DateTime::from_timestamp(i64::from(ev.ts), 0)
@@ -50,17 +53,17 @@ fn to_row(ev: Event) -> Row {
         hour: i16::from(ev.hour),
         weekday: i16::from(ev.weekday),
         centre_id: i64::from(ev.centre_id),
-        app: ev.app,
-        kind: ev.kind,
-        path: ev.path,
+        app: &ev.app,
+        kind: &ev.kind,
+        path: &ev.path,
         status: i32::from(ev.status),
-        device: ev.device,
-        referrer: ev.referrer,
+        device: &ev.device,
+        referrer: &ev.referrer,
         visitor: ev.visitor as i64,
         session: ev.session as i64,
-        target: ev.target,
-        name: ev.name,
-        value: ev.value,
+        target: &ev.target,
+        name: &ev.name,
+        value: &ev.value,
     }
 }
 
@@ -80,10 +83,10 @@ impl SqlSink {
         Self { db }
     }
 
-    pub(super) async fn insert(&self, events: Vec<Event>) -> anyhow::Result<()> {
-        let rows: Vec<Row> = events.into_iter().map(to_row).collect();
+    pub(super) async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
         self.db
             .run(move |c| {
+                let rows: Vec<Row<'_>> = events.iter().map(to_row).collect();
                 c.transaction::<_, AppError, _>(|c| {
                     // Multi-row INSERT is backend-specific in diesel: use each connection type.
                     // 1000 rows of 17 columns stay under both backends' bound-parameter limits.
