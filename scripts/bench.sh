@@ -9,7 +9,7 @@
 #      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
 #      actix-web handler returning the same bytes (apps/kiosque/benches/bare_page.rs), alternated
 #      3 times each: throughput and p99 latency. Target: at least 40 % of the bare figure. A last row
-#      runs PostgreSQL with statistics off, to show what writing the page views costs there.
+#      runs PostgreSQL with the statistics in ClickHouse, and with statistics off.
 #
 #   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #
@@ -116,9 +116,9 @@ wait_ready() {
   done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
-start_suite() { # $1 = DATABASE_URL, $2 = STATS_ENABLED
+start_suite() { # $1 = DATABASE_URL, $2 = STATS_ENABLED, $3 = CLICKHOUSE_URL (may be empty)
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
-  DATA_DIR="$WORK/data" DATABASE_URL="$1" STATS_ENABLED="$2" BIND="127.0.0.1:$PORT" RUST_LOG=warn \
+  DATA_DIR="$WORK/data" DATABASE_URL="$1" STATS_ENABLED="$2" CLICKHOUSE_URL="$3" BIND="127.0.0.1:$PORT" RUST_LOG=warn \
     target/release/csc serve --demo >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   wait_ready /readyz
@@ -135,18 +135,20 @@ measure() {
 }
 echo "| base | portail : req/s (3 essais) | p99 | page nue : req/s (3 essais) | p99 | portail / page nue |"
 echo "|---|---|---|---|---|---|"
-# The last row shows what the statistics (page views written to the same PostgreSQL) cost.
-for backend in sqlite postgres postgres-sans-statistiques; do
+# The last rows show what the statistics cost: page views written to the same PostgreSQL, to
+# ClickHouse (as in production), or not recorded.
+for backend in sqlite postgres postgres-statistiques-clickhouse postgres-sans-statistiques; do
   stats=true; [ "$backend" = postgres-sans-statistiques ] && stats=false
+  ch=""; [ "$backend" = postgres-statistiques-clickhouse ] && ch="$CH/bench_portal"
   portal=(); bare=(); portal_p99=(); bare_p99=()
   for round in 1 2 3; do
     if [ "$backend" = sqlite ]; then url="sqlite://$WORK/data/csc.sqlite"; else
-      db="bench_${stats}_$round"
+      db="bench_${stats}_${ch:+ch_}$round"
       url="${PG_URL%/postgres}/$db"
       pg_port=${PG_URL##*:}; pg_port=${pg_port%%/*}
       "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/createdb" -h 127.0.0.1 -p "$pg_port" -U csc "$db"
     fi
-    start_suite "$url" "$stats"
+    start_suite "$url" "$stats" "$ch"
     python3 -c "import urllib.request,sys; open(sys.argv[2],'wb').write(urllib.request.urlopen(sys.argv[1]).read())" \
       "http://127.0.0.1:$PORT$PORTAL" "$WORK/portal.html"
     wrk -t1 -c32 -d2s "http://127.0.0.1:$PORT$PORTAL" >/dev/null   # warm-up
