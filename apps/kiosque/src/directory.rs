@@ -7,6 +7,8 @@ use csc_db::DbConn;
 use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
+
+use crate::exactly_one;
 use serde::{Deserialize, Serialize};
 
 use crate::schema::kiosque_help_places as h;
@@ -245,11 +247,7 @@ pub fn update(
     )
     .set((data, h::updated_at.eq(time::now())))
     .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    exactly_one(n)
 }
 
 /// Removes a place of the centre.
@@ -260,9 +258,5 @@ pub fn delete(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<(), AppError
             .filter(h::centre_id.eq(centre_id)),
     )
     .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    exactly_one(n)
 }

@@ -8,6 +8,8 @@ use csc_db::DbConn;
 use csc_web::forms::required;
 use csc_web::FieldErrors;
 use diesel::prelude::*;
+
+use crate::exactly_one;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
@@ -160,11 +162,7 @@ pub fn update(
         k::warning_seconds.eq(warning),
     ))
     .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    exactly_one(n)
 }
 
 /// Revokes a kiosk's address; with `renew`, the kiosk gets a new one at once.

@@ -33,6 +33,14 @@ pub static MAIL_TEMPLATES: include_dir::Dir<'static> =
 /// Time allowed to each site by the link check.
 pub const LINK_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// A write that must touch exactly one row of the centre: none means it is not the centre's (404).
+pub(crate) fn exactly_one(rows: usize) -> Result<(), csc_core::AppError> {
+    match rows {
+        1 => Ok(()),
+        _ => Err(csc_core::AppError::NotFound),
+    }
+}
+
 /// The kiosque as an app of the suite, mounted at `/kiosque`.
 pub fn module() -> AppModule {
     AppModule {

@@ -6,6 +6,8 @@ use csc_db::DbConn;
 use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
+
+use crate::exactly_one;
 use serde::{Deserialize, Serialize};
 
 use crate::schema::{kiosque_signups as s, kiosque_workshops as w};
@@ -342,11 +344,7 @@ pub fn update(
     )
     .set(data)
     .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    exactly_one(n)
 }
 
 /// Removes a workshop of the centre and its sign-ups.
@@ -443,11 +441,7 @@ pub fn remove_signup(
             .filter(s::workshop_id.eq(workshop_id)),
     )
     .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    exactly_one(n)
 }
 
 /// Deletes the sign-ups of workshops that ended more than [`SIGNUP_RETENTION_DAYS`] ago.

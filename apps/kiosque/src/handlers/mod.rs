@@ -7,10 +7,12 @@ mod stats;
 
 use std::sync::Arc;
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
 use csc_core::{AppError, Identity, Role, Settings};
 use csc_db::Db;
+use futures_util::future::LocalBoxFuture;
 use include_dir::{include_dir, Dir};
 
 use crate::cache::{self, Cached};
@@ -28,62 +30,41 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(public::index))
         .route("/", web::get().to(public::index))
         .route("/fichiers/{name:.*}", web::get().to(asset))
-        // The public portal of a centre.
-        .route("/c/{site}", web::get().to(public::portal_home))
-        .route(
-            "/c/{site}/theme/{theme}",
-            web::get().to(public::portal_theme),
-        )
-        .route("/c/{site}/recherche", web::get().to(public::portal_search))
-        .route(
-            "/c/{site}/demarche/{proc}",
-            web::get().to(public::portal_guide),
-        )
-        .route(
-            "/c/{site}/demarche/{proc}/imprimer",
-            web::get().to(public::portal_print),
-        )
-        .route("/c/{site}/aide", web::get().to(public::portal_help))
-        .route(
-            "/c/{site}/ateliers",
-            web::get().to(public::portal_workshops),
-        )
-        .route(
-            "/c/{site}/ateliers/{id}",
-            web::post().to(public::portal_sign_up),
-        )
+        // The public portal of a centre, and the same screens on its kiosks (`Place` tells which).
         .route("/c/{site}/affiche.pdf", web::get().to(public::poster))
-        // The same screens on a kiosk.
-        .route("/borne/{site}", web::get().to(public::kiosk_home))
-        .route(
-            "/borne/{site}/theme/{theme}",
-            web::get().to(public::kiosk_theme),
-        )
-        .route(
-            "/borne/{site}/recherche",
-            web::get().to(public::kiosk_search),
-        )
-        .route(
-            "/borne/{site}/demarche/{proc}",
-            web::get().to(public::kiosk_guide),
-        )
-        .route(
-            "/borne/{site}/demarche/{proc}/imprimer",
-            web::get().to(public::kiosk_print),
-        )
-        .route("/borne/{site}/aide", web::get().to(public::kiosk_help))
-        .route(
-            "/borne/{site}/ateliers",
-            web::get().to(public::kiosk_workshops),
-        )
-        .route(
-            "/borne/{site}/ateliers/{id}",
-            web::post().to(public::kiosk_sign_up),
-        )
         .route(
             "/borne/{site}/reponse",
             web::post().to(public::kiosk_answer),
-        )
+        );
+    for prefix in ["/c/{site}", "/borne/{site}"] {
+        cfg.route(prefix, web::get().to(public::home))
+            .route(
+                &format!("{prefix}/theme/{{theme}}"),
+                web::get().to(public::theme),
+            )
+            .route(
+                &format!("{prefix}/recherche"),
+                web::get().to(public::search),
+            )
+            .route(
+                &format!("{prefix}/demarche/{{proc}}"),
+                web::get().to(public::guide_page),
+            )
+            .route(
+                &format!("{prefix}/demarche/{{proc}}/imprimer"),
+                web::get().to(public::print_page),
+            )
+            .route(&format!("{prefix}/aide"), web::get().to(public::help))
+            .route(
+                &format!("{prefix}/ateliers"),
+                web::get().to(public::workshops),
+            )
+            .route(
+                &format!("{prefix}/ateliers/{{id}}"),
+                web::post().to(public::sign_up),
+            );
+    }
+    cfg
         // The referent's pages.
         .configure(manage::configure)
         .configure(stats::configure)
@@ -131,7 +112,9 @@ async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<C
     Ok(loaded)
 }
 
-/// Where a screen is shown: the public portal of a centre, or one of its kiosks.
+/// Where a screen is shown: the public portal of a centre, or one of its kiosks. As an extractor,
+/// it reads `{site}` from the path: a centre's slug under `/kiosque/c/`, a kiosk's token under
+/// `/kiosque/borne/`; unknown ones are 404.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
     /// The centre and its portal.
@@ -139,6 +122,31 @@ pub(crate) struct Place {
     pub kiosk: Option<Kiosk>,
     /// The prefix of the place's pages: `/kiosque/c/{slug}` or `/kiosque/borne/{token}`.
     pub base: String,
+}
+
+impl FromRequest for Place {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let db = req
+                .app_data::<web::Data<Db>>()
+                .cloned()
+                .ok_or_else(|| AppError::internal("Db is not registered"))?;
+            let site = req
+                .match_info()
+                .get("site")
+                .ok_or(AppError::NotFound)?
+                .to_string();
+            if req.path().starts_with("/kiosque/borne/") {
+                Place::kiosk(&req, &db, site).await
+            } else {
+                Place::portal(&req, &db, site).await
+            }
+        })
+    }
 }
 
 impl Place {

@@ -65,7 +65,8 @@ fn content(
     })
 }
 
-async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
+/// The home screen: pinned tiles, themes, local links, help and workshops.
+pub async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
     let html = content(&req, &place, "kiosque/home_content.html", "", |ctx| {
         ctx.insert("home", &place.data.home);
@@ -79,7 +80,13 @@ async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> 
     render(&req, "kiosque/home.html", ctx)
 }
 
-async fn theme(req: HttpRequest, place: Place, slug: String) -> Result<HttpResponse, AppError> {
+/// The tiles of one theme.
+pub async fn theme(
+    req: HttpRequest,
+    place: Place,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let slug = path.into_inner().1;
     mark(&req, &place);
     let t = place.data.portal.theme(&slug).ok_or(AppError::NotFound)?;
     let html = content(&req, &place, "kiosque/theme_content.html", &slug, |ctx| {
@@ -99,10 +106,15 @@ pub struct SearchQuery {
     q: String,
 }
 
-async fn search(req: HttpRequest, place: Place, q: String) -> Result<HttpResponse, AppError> {
+/// The tiles matching `?q=…`.
+pub async fn search(
+    req: HttpRequest,
+    place: Place,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
     let p = &place.data.portal;
-    let q: String = q.chars().take(100).collect();
+    let q: String = query.q.chars().take(100).collect();
     let found = p.search(&q);
     let mut ctx = place.context();
     ctx.insert("title", &format!("Recherche : {q}"));
@@ -135,29 +147,36 @@ async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, 
     Ok(ctx)
 }
 
-async fn guide_page(
+/// The guide of a procedure.
+pub async fn guide_page(
     req: HttpRequest,
-    db: &Db,
+    db: web::Data<Db>,
     place: Place,
-    slug: String,
+    path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let ctx = guide_context(db, &place, slug).await?;
+    let ctx = guide_context(&db, &place, path.into_inner().1).await?;
     render(&req, "kiosque/guide.html", ctx)
 }
 
-async fn print_page(
+/// The guide on one A4 page.
+pub async fn print_page(
     req: HttpRequest,
-    db: &Db,
+    db: web::Data<Db>,
     place: Place,
-    slug: String,
+    path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
-    let ctx = guide_context(db, &place, slug).await?;
+    let ctx = guide_context(&db, &place, path.into_inner().1).await?;
     render(&req, "kiosque/print.html", ctx)
 }
 
-async fn help(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, AppError> {
+/// The help directory.
+pub async fn help(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    place: Place,
+) -> Result<HttpResponse, AppError> {
     mark(&req, &place);
     let id = place.centre().id;
     let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
@@ -166,6 +185,15 @@ async fn help(req: HttpRequest, db: &Db, place: Place) -> Result<HttpResponse, A
     ctx.insert("places", &places);
     ctx.insert("kinds", &directory::KINDS);
     render(&req, "kiosque/help.html", ctx)
+}
+
+/// The coming workshops with their sign-up forms.
+pub async fn workshops(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    place: Place,
+) -> Result<HttpResponse, AppError> {
+    workshops_page(req, &db, place, StatusCode::OK, None).await
 }
 
 async fn workshops_page(
@@ -191,14 +219,18 @@ async fn workshops_page(
     render_status(&req, status, "kiosque/workshops.html", ctx)
 }
 
-async fn sign_up(
+/// A resident signs up to a workshop.
+pub async fn sign_up(
     req: HttpRequest,
-    db: &Db,
-    mailer: &Mailer,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
     place: Place,
-    workshop_id: i64,
-    form: SignupForm,
+    path: web::Path<(String, i64)>,
+    form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
+    let workshop_id = path.into_inner().1;
+    let form = form.into_inner();
+    let db: &Db = &db;
     let data = match form.parse() {
         Ok(d) => d,
         Err(e) => {
@@ -263,13 +295,7 @@ async fn sign_up(
 }
 
 /// `GET /kiosque/c/{slug}/affiche.pdf`: the A4 poster with the portal's address as a QR code.
-pub async fn poster(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    settings: web::Data<Settings>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&req, &db, path.into_inner()).await?;
+pub async fn poster(place: Place, settings: web::Data<Settings>) -> Result<HttpResponse, AppError> {
     let welcome = place.data.portal.welcome.clone();
     let c = place.centre();
     let url = format!(
@@ -316,10 +342,12 @@ pub async fn kiosk_answer(
     req: HttpRequest,
     db: web::Data<Db>,
     stats: web::Data<Stats>,
-    path: web::Path<String>,
+    place: Place,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&req, &db, path.into_inner()).await?;
+    if place.kiosk.is_none() {
+        return Err(AppError::NotFound);
+    }
     let form = form.into_inner();
     if !matches!(form.reponse.as_str(), "oui" | "non" | "aide") {
         return Err(AppError::bad_request(
@@ -350,164 +378,4 @@ pub async fn kiosk_answer(
     ctx.insert("procedure", &pr);
     ctx.insert("places", &places);
     render(&req, "kiosque/thanks.html", ctx)
-}
-
-// Thin route wrappers: the portal by slug, the kiosk by token.
-
-pub async fn portal_home(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&req, &db, p.into_inner()).await?;
-    home(req, place).await
-}
-
-pub async fn kiosk_home(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
-    home(req, place).await
-}
-
-pub async fn portal_theme(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, t) = p.into_inner();
-    let place = Place::portal(&req, &db, site).await?;
-    theme(req, place, t).await
-}
-
-pub async fn kiosk_theme(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, t) = p.into_inner();
-    let place = Place::kiosk(&req, &db, site).await?;
-    theme(req, place, t).await
-}
-
-pub async fn portal_search(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-    q: web::Query<SearchQuery>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&req, &db, p.into_inner()).await?;
-    search(req, place, q.into_inner().q).await
-}
-
-pub async fn kiosk_search(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-    q: web::Query<SearchQuery>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
-    search(req, place, q.into_inner().q).await
-}
-
-pub async fn portal_guide(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, pr) = p.into_inner();
-    let place = Place::portal(&req, &db, site).await?;
-    guide_page(req, &db, place, pr).await
-}
-
-pub async fn kiosk_guide(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, pr) = p.into_inner();
-    let place = Place::kiosk(&req, &db, site).await?;
-    guide_page(req, &db, place, pr).await
-}
-
-pub async fn portal_print(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, pr) = p.into_inner();
-    let place = Place::portal(&req, &db, site).await?;
-    print_page(req, &db, place, pr).await
-}
-
-pub async fn kiosk_print(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (site, pr) = p.into_inner();
-    let place = Place::kiosk(&req, &db, site).await?;
-    print_page(req, &db, place, pr).await
-}
-
-pub async fn portal_help(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&req, &db, p.into_inner()).await?;
-    help(req, &db, place).await
-}
-
-pub async fn kiosk_help(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
-    help(req, &db, place).await
-}
-
-pub async fn portal_workshops(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::portal(&req, &db, p.into_inner()).await?;
-    workshops_page(req, &db, place, StatusCode::OK, None).await
-}
-
-pub async fn kiosk_workshops(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    p: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let place = Place::kiosk(&req, &db, p.into_inner()).await?;
-    workshops_page(req, &db, place, StatusCode::OK, None).await
-}
-
-pub async fn portal_sign_up(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    mailer: web::Data<Mailer>,
-    p: web::Path<(String, i64)>,
-    form: web::Form<SignupForm>,
-) -> Result<HttpResponse, AppError> {
-    let (site, id) = p.into_inner();
-    let place = Place::portal(&req, &db, site).await?;
-    sign_up(req, &db, &mailer, place, id, form.into_inner()).await
-}
-
-pub async fn kiosk_sign_up(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    mailer: web::Data<Mailer>,
-    p: web::Path<(String, i64)>,
-    form: web::Form<SignupForm>,
-) -> Result<HttpResponse, AppError> {
-    let (site, id) = p.into_inner();
-    let place = Place::kiosk(&req, &db, site).await?;
-    sign_up(req, &db, &mailer, place, id, form.into_inner()).await
 }
