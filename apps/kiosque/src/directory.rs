@@ -7,10 +7,9 @@ use csc_db::DbConn;
 use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
-
-use crate::exactly_one;
 use serde::{Deserialize, Serialize};
 
+use crate::exactly_one;
 use crate::schema::kiosque_help_places as h;
 
 /// Kinds of places, with their French names.

@@ -8,11 +8,10 @@ use csc_db::DbConn;
 use csc_web::forms::required;
 use csc_web::FieldErrors;
 use diesel::prelude::*;
-
-use crate::exactly_one;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
+use crate::exactly_one;
 use crate::schema::kiosque_kiosks as k;
 
 /// Shortest warning before the reset (RGAA 13.1 asks for at least 20 seconds).

@@ -6,10 +6,9 @@ use csc_db::DbConn;
 use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
-
-use crate::exactly_one;
 use serde::{Deserialize, Serialize};
 
+use crate::exactly_one;
 use crate::schema::{kiosque_signups as s, kiosque_workshops as w};
 
 /// Levels, with their French names.
