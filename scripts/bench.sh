@@ -143,10 +143,7 @@ for backend in sqlite postgres postgres-statistiques-clickhouse postgres-sans-st
   portal=(); bare=(); portal_p99=(); bare_p99=()
   for round in 1 2 3; do
     if [ "$backend" = sqlite ]; then url="sqlite://$WORK/data/csc.sqlite"; else
-      db="bench_${stats}_${ch:+ch_}$round"
-      url="${PG_URL%/postgres}/$db"
-      pg_port=${PG_URL##*:}; pg_port=${pg_port%%/*}
-      "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/createdb" -h 127.0.0.1 -p "$pg_port" -U csc "$db"
+      url=$(bash scripts/postgres.sh createdb "$PG_URL" "bench_${stats}_${ch:+ch_}$round")
     fi
     start_suite "$url" "$stats" "$ch"
     python3 -c "import urllib.request,sys; open(sys.argv[2],'wb').write(urllib.request.urlopen(sys.argv[1]).read())" \

@@ -2,6 +2,7 @@
 # A private, throw-away PostgreSQL (Debian's package) for tests and benchmarks.
 #
 #   scripts/postgres.sh start DIR PORT   cluster in DIR, on 127.0.0.1:PORT only; prints its URL
+#   scripts/postgres.sh createdb URL NAME  a new database on that server; prints its URL
 #   scripts/postgres.sh stop DIR         fast shutdown
 #
 # Installs the Debian package when missing. PostgreSQL refuses to run as root: the postgres account
@@ -32,6 +33,12 @@ case "${1:-}" in
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=300" \
       start >/dev/null
     echo "postgres://csc@127.0.0.1:$port/postgres"
+    ;;
+  createdb)
+    url=$2 name=$3
+    port=${url##*:}; port=${port%%/*}
+    "$(pg_bin)/createdb" -h 127.0.0.1 -p "$port" -U csc "$name"
+    echo "${url%/*}/$name"
     ;;
   stop)
     dir=$2

@@ -1,7 +1,7 @@
 //! The help directory: places near the centre that help with procedures.
 
 use chrono::NaiveDateTime;
-use csc_auth::centres::{parse_phone, parse_website};
+use csc_auth::centres::{parse_phone, parse_postcode, parse_website};
 use csc_core::{time, AppError, Email};
 use csc_db::DbConn;
 use csc_web::forms::{optional, required};
@@ -109,14 +109,7 @@ impl PlaceForm {
                 .ok_or_else(|| "Choisissez le type de structure.".to_string()),
         );
         let address = e.check("address", optional(&self.address, 200));
-        let postcode = e.check(
-            "postcode",
-            match self.postcode.trim() {
-                "" => Ok(String::new()),
-                p if p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()) => Ok(p.to_string()),
-                _ => Err("Le code postal compte 5 chiffres, par exemple 59000.".to_string()),
-            },
-        );
+        let postcode = e.check("postcode", parse_postcode(&self.postcode));
         let city = e.check("city", optional(&self.city, 100));
         let phone = e.check("phone", parse_phone(&self.phone));
         let email = e.check(

@@ -128,7 +128,8 @@ impl CentreForm {
     }
 }
 
-fn parse_postcode(s: &str) -> Result<String, String> {
+/// A French postcode (5 digits), or nothing.
+pub fn parse_postcode(s: &str) -> Result<String, String> {
     let s = s.trim();
     if s.is_empty() || (s.len() == 5 && s.chars().all(|c| c.is_ascii_digit())) {
         Ok(s.to_string())

@@ -358,7 +358,8 @@ async fn dashboard_page(
     render(&req, "stats/dashboard.html", ctx)
 }
 
-fn unavailable(e: anyhow::Error) -> AppError {
+/// A statistics query that failed (ClickHouse down, say): logged, answered 503.
+pub fn unavailable(e: anyhow::Error) -> AppError {
     tracing::warn!(error = %e, "statistics sink query failed");
     AppError::Unavailable
 }

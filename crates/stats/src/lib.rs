@@ -20,7 +20,7 @@ use csc_web::services::LinkResolver;
 use csc_web::AppModule;
 
 pub use collector::{collect, set_centre};
-pub use handlers::configure;
+pub use handlers::{configure, unavailable};
 pub use pipeline::{Collector, PipelineConfig, PipelineHandle};
 pub use sink::Sink;
 

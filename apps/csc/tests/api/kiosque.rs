@@ -11,9 +11,10 @@ use reqwest::StatusCode;
 use crate::helpers::{world, World, PASSWORD};
 
 /// The id of a procedure of the starting catalogue.
-async fn procedure_id(app: &TestApp, slug: &'static str) -> i64 {
+async fn procedure_id(app: &TestApp, slug: &str) -> i64 {
+    let slug = slug.to_string();
     app.db
-        .run(move |c| Ok(csc_kiosque::catalogue::active_by_slug(c, slug)?.id))
+        .run(move |c| Ok(csc_kiosque::catalogue::active_by_slug(c, &slug)?.id))
         .await
         .unwrap()
 }
@@ -172,7 +173,7 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
         let i = at(&page, "/demarche/");
         page[i + 10..].chars().take_while(|c| *c != '"').collect()
     };
-    let first = procedure_id_dyn(&w.app, &first_slug).await;
+    let first = procedure_id(&w.app, &first_slug).await;
     r.post_form(
         &format!("/kiosque/gestion/{a}/demarches/{first}/descendre"),
         &[],
@@ -254,14 +255,6 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
         .await
         .unwrap()
         .contains("500 caractères au maximum"));
-}
-
-async fn procedure_id_dyn(app: &TestApp, slug: &str) -> i64 {
-    let slug = slug.to_string();
-    app.db
-        .run(move |c| Ok(csc_kiosque::catalogue::active_by_slug(c, &slug)?.id))
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route(
                 &format!("{prefix}/demarche/{{proc}}/imprimer"),
-                web::get().to(public::print_page),
+                web::get().to(public::guide_page),
             )
             .route(&format!("{prefix}/aide"), web::get().to(public::help))
             .route(
@@ -114,7 +114,7 @@ async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<C
 
 /// Where a screen is shown: the public portal of a centre, or one of its kiosks. As an extractor,
 /// it reads `{site}` from the path: a centre's slug under `/kiosque/c/`, a kiosk's token under
-/// `/kiosque/borne/`; unknown ones are 404.
+/// `/kiosque/borne/`; unknown ones are 404. The request's statistics are attributed to the centre.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
     /// The centre and its portal.
@@ -140,11 +140,14 @@ impl FromRequest for Place {
                 .get("site")
                 .ok_or(AppError::NotFound)?
                 .to_string();
-            if req.path().starts_with("/kiosque/borne/") {
-                Place::kiosk(&req, &db, site).await
+            let place = if req.path().starts_with("/kiosque/borne/") {
+                Place::kiosk(&req, &db, site).await?
             } else {
-                Place::portal(&req, &db, site).await
-            }
+                Place::portal(&req, &db, site).await?
+            };
+            // Page views and events of this request count for the place's centre.
+            csc_stats::set_centre(&req, place.centre().id);
+            Ok(place)
         })
     }
 }

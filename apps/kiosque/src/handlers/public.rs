@@ -44,10 +44,6 @@ pub async fn index(
     render(&req, "kiosque/index.html", ctx)
 }
 
-fn mark(req: &HttpRequest, place: &Place) {
-    csc_stats::set_centre(req, place.centre().id);
-}
-
 /// The content of a portal page that depends only on the place (no user, no CSRF token), rendered
 /// once per cached portal.
 fn content(
@@ -67,7 +63,6 @@ fn content(
 
 /// The home screen: pinned tiles, themes, local links, help and workshops.
 pub async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
     let html = content(&req, &place, "kiosque/home_content.html", "", |ctx| {
         ctx.insert("home", &place.data.home);
     })?;
@@ -87,7 +82,6 @@ pub async fn theme(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner().1;
-    mark(&req, &place);
     let t = place.data.portal.theme(&slug).ok_or(AppError::NotFound)?;
     let html = content(&req, &place, "kiosque/theme_content.html", &slug, |ctx| {
         let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
@@ -112,7 +106,6 @@ pub async fn search(
     place: Place,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
     let p = &place.data.portal;
     let q: String = query.q.chars().take(100).collect();
     let found = p.search(&q);
@@ -147,28 +140,20 @@ async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, 
     Ok(ctx)
 }
 
-/// The guide of a procedure.
+/// The guide of a procedure, on screen or (`…/imprimer`) on one A4 page.
 pub async fn guide_page(
     req: HttpRequest,
     db: web::Data<Db>,
     place: Place,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
     let ctx = guide_context(&db, &place, path.into_inner().1).await?;
-    render(&req, "kiosque/guide.html", ctx)
-}
-
-/// The guide on one A4 page.
-pub async fn print_page(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    place: Place,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
-    let ctx = guide_context(&db, &place, path.into_inner().1).await?;
-    render(&req, "kiosque/print.html", ctx)
+    let template = if req.path().ends_with("/imprimer") {
+        "kiosque/print.html"
+    } else {
+        "kiosque/guide.html"
+    };
+    render(&req, template, ctx)
 }
 
 /// The help directory.
@@ -177,7 +162,6 @@ pub async fn help(
     db: web::Data<Db>,
     place: Place,
 ) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
     let id = place.centre().id;
     let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = place.context();
@@ -203,7 +187,6 @@ async fn workshops_page(
     status: StatusCode,
     form: Option<(i64, SignupForm, FieldErrors)>,
 ) -> Result<HttpResponse, AppError> {
-    mark(&req, &place);
     let id = place.centre().id;
     let list = db.run(move |c| Ok(workshops::upcoming(c, id)?)).await?;
     let mut ctx = place.context();
@@ -265,7 +248,6 @@ pub async fn sign_up(
     let (w, res) = outcome;
     match res {
         Ok(_) => {
-            mark(&req, &place);
             let mut ctx = place.context();
             ctx.insert("title", "Inscription enregistrée");
             ctx.insert("workshop", &w);
@@ -356,7 +338,6 @@ pub async fn kiosk_answer(
     }
     let slug = form.procedure.clone();
     let pr = db.run(move |c| catalogue::active_by_slug(c, &slug)).await?;
-    mark(&req, &place);
     if !csc_stats::collector::refuses(&req) {
         stats.record_from(
             &req,

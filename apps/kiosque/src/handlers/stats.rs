@@ -10,7 +10,7 @@ use csc_db::Db;
 use csc_stats::dashboard::{horizontal, parse_period, vertical};
 use csc_stats::event::today;
 use csc_stats::sink::Filter;
-use csc_stats::Stats;
+use csc_stats::{unavailable, Stats};
 use csc_web::{render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -72,10 +72,6 @@ async fn page(
         centres: vec![u32::try_from(centre.id).unwrap_or(0)],
         from,
         to,
-    };
-    let unavailable = |e: anyhow::Error| {
-        tracing::warn!(error = %e, "kiosque statistics query failed");
-        AppError::Unavailable
     };
     let cells = stats
         .sink
