@@ -82,7 +82,7 @@ for round in 1 2 3; do
   rps 2s >/dev/null                                        # warm-up
   before=$(ch_query "SELECT count() FROM bench_http.stats_events" 2>/dev/null || echo 0)
   r=$(rps 10s)
-  sleep 2                                                  # the writer flushes every second
+  sleep 3                                                  # the writer flushes every 2 seconds
   after=$(ch_query "SELECT count() FROM bench_http.stats_events")
   on+=("$r")
   e2e+=("$(python3 -c "print(round(($after - $before) / 10))")")

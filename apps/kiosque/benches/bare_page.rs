@@ -5,6 +5,10 @@
 
 use actix_web::{web, App, HttpResponse, HttpServer};
 
+/// The same allocator as the `csc` binary, so the comparison is only about the handler.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let port: u16 = std::env::var("BARE_PORT")

@@ -28,6 +28,7 @@ const ENV_KEYS: &[&str] = &[
     "STATS_CHANNEL_CAPACITY",
     "STATS_BATCH_SIZE",
     "STATS_FLUSH_MILLIS",
+    "FAMILY_DATA_MONTHS",
     "OPERATOR_NAME",
     "OPERATOR_ADDRESS",
     "OPERATOR_EMAIL",
@@ -77,6 +78,8 @@ pub struct Settings {
     pub stats_batch_size: usize,
     /// Longest wait before queued statistics are written.
     pub stats_flush_millis: u64,
+    /// Months a family's data is kept after its last pre-registration request (RGPD), then deleted.
+    pub family_data_months: u32,
     /// Who publishes this instance (legal notice, privacy page).
     pub operator_name: String,
     /// Postal address of the publisher.
@@ -107,8 +110,9 @@ impl Default for Settings {
             trust_proxy: false,
             stats_enabled: true,
             stats_channel_capacity: 100_000,
-            stats_batch_size: 10_000,
-            stats_flush_millis: 1000,
+            stats_batch_size: 50_000,
+            stats_flush_millis: 2000,
+            family_data_months: 24,
             operator_name: "Fédération des centres sociaux (à configurer)".into(),
             operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),
             operator_email: "contact@centres-sociaux.localhost".into(),
