@@ -2,10 +2,11 @@
 //! commands.
 
 pub mod demo;
+pub mod tarif;
 
 use csc_web::AppModule;
 
 /// Every app of the suite, in menu order. Apps are added here as they are built.
 pub fn modules() -> Vec<AppModule> {
-    vec![csc_kiosque::module()]
+    vec![csc_kiosque::module(), csc_preinscription::module()]
 }

@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 use csc_core::{Email, Settings};
 use csc_server::Application;
 
+/// mimalloc rather than the system allocator: a busy server allocates and frees many small
+/// buffers across threads (templates, statistics events), which glibc's malloc handles poorly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "csc",
@@ -38,6 +43,10 @@ enum Command {
         #[command(subcommand)]
         command: KiosqueCommand,
     },
+    /// Prix d'une unité selon une grille tarifaire, avec son explication.
+    Tarif(csc::tarif::TarifArgs),
+    /// Quotient familial calculé comme la CAF, avec ses parts et son calcul.
+    Qf(csc::tarif::QfArgs),
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -70,6 +79,18 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Pure computations: no configuration or database, so they work on any machine.
+    match &cli.command {
+        Command::Tarif(args) => {
+            print!("{}", csc::tarif::tarif(args)?);
+            return Ok(());
+        }
+        Command::Qf(args) => {
+            print!("{}", csc::tarif::qf(args)?);
+            return Ok(());
+        }
+        _ => {}
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
         Command::Serve { demo } => {
@@ -96,6 +117,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin).await?,
+        Command::Tarif(_) | Command::Qf(_) => {}
     }
     Ok(())
 }

@@ -36,18 +36,24 @@ impl Purpose {
     }
 }
 
-fn digest(token: &str) -> String {
+/// The SHA-256 of a secret, in hex: what is stored instead of the secret itself.
+pub fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-/// Creates a token for `user_id`; the clear value goes in the mail, never in the database.
-pub fn create(conn: &mut DbConn, user_id: i64, purpose: Purpose) -> QueryResult<String> {
+/// A new secret for a link sent by mail: 256 random bits, URL-safe.
+pub fn random_secret() -> String {
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
-    let token = URL_SAFE_NO_PAD.encode(raw);
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// Creates a token for `user_id`; the clear value goes in the mail, never in the database.
+pub fn create(conn: &mut DbConn, user_id: i64, purpose: Purpose) -> QueryResult<String> {
+    let token = random_secret();
     let now = time::now();
     diesel::insert_into(auth_tokens::table)
         .values((

@@ -53,17 +53,31 @@ const MONTHS: [&str; 12] = [
 
 /// A stored UTC time in words, in Europe/Paris: `mercredi 3 décembre 2026 à 14 h 30`.
 pub fn format_paris_long(t: NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     let l = to_paris(t);
     format!(
-        "{} {} {} {} à {} h {:02}",
-        WEEKDAYS[l.weekday().num_days_from_monday() as usize],
-        l.day(),
-        MONTHS[l.month0() as usize],
-        l.year(),
+        "{} à {} h {:02}",
+        format_date_long(l.date()),
         l.hour(),
         l.minute()
     )
+}
+
+/// A calendar day in words: `mercredi 6 janvier 2027`.
+pub fn format_date_long(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {} {} {}",
+        WEEKDAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
+}
+
+/// Today's date in Europe/Paris.
+pub fn today_paris() -> chrono::NaiveDate {
+    to_paris(now()).date()
 }
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ impl Mailer {
         })
     }
 
+    /// The public address of the suite (no trailing slash), for links in mails.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// Wakes the sender when a mail is waiting.
     pub(crate) fn notifier(&self) -> Arc<Notify> {
         self.wake.clone()

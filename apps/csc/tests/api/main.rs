@@ -6,6 +6,7 @@
 mod access;
 mod admin;
 mod browser;
+mod cli;
 mod csrf;
 mod errors;
 mod helpers;
@@ -13,6 +14,7 @@ mod kiosque;
 mod login;
 mod mail;
 mod pages;
+mod preinscription;
 mod sessions;
 mod stats;
 mod stats_sinks;

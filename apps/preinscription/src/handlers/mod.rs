@@ -1,0 +1,13 @@
+//! Routes of `/preinscription`: the families' pages (no account, private links) and the staff's.
+
+mod family;
+mod qf;
+mod staff;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    family::configure(cfg);
+    qf::configure(cfg);
+    staff::configure(cfg);
+}
