@@ -32,6 +32,7 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
         })
         .await
         .unwrap();
+    let extra = preinscription_pages(&app, centre).await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kiosque/tests/browser");
     let base = app.address.clone();
     let output = tokio::task::spawn_blocking(move || {
@@ -40,6 +41,7 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
             .current_dir(&dir)
             .env("KIOSK_URL", format!("{base}/kiosque/borne/{}", kiosk.token))
             .env("PORTAL_URL", format!("{base}/kiosque/c/centre-test"))
+            .env("EXTRA_AXE_URLS", &extra)
             .env(
                 "GUIDE_URL",
                 format!("{base}/kiosque/c/centre-test/demarche/caf-declarer-ressources"),
@@ -56,4 +58,84 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
         output.status.success() && stdout.contains(", 0 failed"),
         "browser test failed:\n{stdout}\n{stderr}"
     );
+}
+
+/// The pre-registration's main pages for the accessibility check: the centre's offer, the
+/// household form, a family's page, the choice of days with its price, the QF helper.
+async fn preinscription_pages(app: &csc_testkit::TestApp, centre: i64) -> String {
+    use csc_preinscription::{activities, grids};
+    let today = csc_core::time::today_paris();
+    let family = app
+        .db
+        .run(move |c| {
+            let (name, spec) = grids::GridForm {
+                name: "Grille".into(),
+                spec: include_str!("../../../preinscription/data/grille-demo.json").into(),
+            }
+            .parse()
+            .unwrap();
+            let grid = grids::save(c, centre, &name, &spec)?;
+            let day = (today + chrono::Duration::days(7))
+                .format("%Y-%m-%d")
+                .to_string();
+            let form = activities::ActivityForm(
+                [
+                    ("title", "Mercredis"),
+                    ("kind", "mercredis"),
+                    ("grid_id", grid.to_string().as_str()),
+                    ("unit_journee", "on"),
+                    ("start", day.as_str()),
+                    ("end", day.as_str()),
+                    ("wd_1", "on"),
+                    ("wd_2", "on"),
+                    ("wd_3", "on"),
+                    ("wd_4", "on"),
+                    ("wd_5", "on"),
+                    ("wd_6", "on"),
+                    ("wd_7", "on"),
+                    ("g1_label", "Enfants"),
+                    ("g1_age_min", "3"),
+                    ("g1_age_max", "11"),
+                    ("g1_capacity", "10"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            );
+            let activity = activities::create(c, centre, &form.parse(&[grid], today).unwrap())?;
+            let household = csc_members::HouseholdForm(
+                [
+                    ("a1_first_name", "Samia"),
+                    ("a1_last_name", "Benali"),
+                    ("a1_email", "samia@exemple.fr"),
+                    ("postcode", "59000"),
+                    ("town", "Lille"),
+                    ("scheme", "caf"),
+                    ("qf", "825"),
+                    ("c1_first_name", "Inès"),
+                    ("c1_last_name", "Benali"),
+                    ("c1_birth_date", "2018-07-14"),
+                    ("consent_data", "on"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            )
+            .parse(today)
+            .unwrap();
+            let (_, secret) = csc_members::household::create(c, centre, &household, 2200, today)?;
+            Ok((secret, activity))
+        })
+        .await
+        .unwrap();
+    let base = format!("{}/preinscription", app.address);
+    let (secret, activity) = family;
+    [
+        format!("{base}/c/centre-test"),
+        format!("{base}/c/centre-test/adhesion"),
+        format!("{base}/foyer/{secret}"),
+        format!("{base}/foyer/{secret}/activite/{activity}"),
+        format!("{base}/calcul-qf?revenus=30000&prestations=150&enfants=2"),
+    ]
+    .join(" ")
 }

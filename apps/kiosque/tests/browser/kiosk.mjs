@@ -101,7 +101,19 @@ async function bodySettings(page) {
   }));
 }
 
+// Other pages of the suite to check with axe (EXTRA_AXE_URLS, separated by spaces).
+async function extraPages(page) {
+  const urls = (process.env.EXTRA_AXE_URLS || '').split(/\s+/).filter(Boolean);
+  for (const url of urls) {
+    await step(`axe: ${new URL(url).pathname.replace(/\/foyer\/[^/]+/, '/foyer/…')} has no WCAG 2.1 A/AA violation`, async () => {
+      await goto(page, url);
+      await expectNoViolations(page);
+    });
+  }
+}
+
 async function run(page) {
+  await extraPages(page);
   await step('axe: portal page has no WCAG 2.1 A/AA violation', async () => {
     await goto(page, env.portal);
     await expectNoViolations(page);
