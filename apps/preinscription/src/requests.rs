@@ -241,8 +241,6 @@ pub fn price(
         .filter(|c| choices.iter().any(|ch| ch.child_id == c.child.id))
         .collect();
     kids.sort_by_key(|c| (c.child.birth_date, c.child.id));
-    let registered = u8::try_from(kids.len()).unwrap_or(u8::MAX);
-    let resident = activity.is_resident(&household.postcode);
     let mut lines = Vec::new();
     let mut children = Vec::new();
     let mut total = 0i64;
@@ -250,13 +248,7 @@ pub fn price(
         let mut per_unit: BTreeMap<&'static str, (u32, String, i64)> = BTreeMap::new();
         let mut child_total = 0i64;
         for ch in choices.iter().filter(|c| c.child_id == cand.child.id) {
-            let query = Query {
-                rank: u8::try_from(i + 1).unwrap_or(u8::MAX),
-                resident,
-                children_registered: registered,
-                age: cand.age,
-                ..Query::new(ch.unit, household.qf())
-            };
+            let query = query_for(household, activity, cand.age, i + 1, kids.len(), ch.unit);
             match grid.price(&query) {
                 Ok(q) => {
                     let cents = q.unit_price.0;
@@ -301,6 +293,25 @@ pub fn price(
         })
     } else {
         Err(e)
+    }
+}
+
+/// What the grid is asked for one day of one child: the family's QF, resident or not, the
+/// child's rank among the children of the request (eldest first) and age on the first day.
+fn query_for(
+    household: &Household,
+    activity: &Activity,
+    age: Option<u8>,
+    rank: usize,
+    registered: usize,
+    unit: Unit,
+) -> Query {
+    Query {
+        rank: u8::try_from(rank).unwrap_or(u8::MAX),
+        resident: activity.is_resident(&household.postcode),
+        children_registered: u8::try_from(registered).unwrap_or(u8::MAX),
+        age,
+        ..Query::new(unit, household.qf())
     }
 }
 
@@ -551,10 +562,21 @@ fn promote_first_waiting(
     group_id: i64,
     day: NaiveDate,
 ) -> QueryResult<Option<i64>> {
+    promote_first_waiting_except(conn, group_id, day, 0)
+}
+
+/// The same, leaving the days of request `except` waiting.
+fn promote_first_waiting_except(
+    conn: &mut DbConn,
+    group_id: i64,
+    day: NaiveDate,
+    except: i64,
+) -> QueryResult<Option<i64>> {
     let first: Option<(i64, i64)> = l::table
         .filter(l::group_id.eq(group_id))
         .filter(l::day.eq(day))
         .filter(l::state.eq("attente"))
+        .filter(l::request_id.ne(except))
         .order((l::created_at, l::id))
         .select((l::id, l::request_id))
         .first(conn)
@@ -662,6 +684,7 @@ pub struct LineView {
     pub group: String,
     pub day: String,
     pub unit: &'static str,
+    pub unit_code: String,
     pub price: String,
     pub explanation: String,
     pub state: String,
@@ -695,6 +718,7 @@ pub fn line_views(lines: &[Line], children: &[Child], groups: &[Group]) -> Vec<L
                 .unwrap_or_default(),
             day: time::format_date_long(x.day),
             unit: Unit::parse(&x.unit).map_or("", Unit::label),
+            unit_code: x.unit.clone(),
             price: euros(x.price_cents),
             explanation: x.explanation.clone(),
             state: x.state.clone(),
@@ -706,4 +730,116 @@ pub fn line_views(lines: &[Line], children: &[Child], groups: &[Group]) -> Vec<L
 /// A request by id, whatever its centre (internal use: mails after a freed place).
 pub(crate) fn get_any(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
     Ok(r::table.find(id).select(Request::as_select()).first(conn)?)
+}
+
+/// The reception puts a request on the waiting list: its reserved days give their places to the
+/// children already waiting and queue behind them. Returns the requests that got a place.
+pub fn wait_list(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<i64>> {
+    conn.transaction(|conn| {
+        let now = time::now();
+        diesel::update(r::table.find(request_id))
+            .set(r::updated_at.eq(now))
+            .execute(conn)?;
+        let mut held: Vec<Line> = l::table
+            .filter(l::request_id.eq(request_id))
+            .filter(l::state.eq("place"))
+            .select(Line::as_select())
+            .load(conn)?;
+        held.sort_by_key(|x| (x.group_id, x.day));
+        let mut promoted = Vec::new();
+        for line in held {
+            diesel::update(l::table.find(line.id))
+                .set((l::state.eq("attente"), l::created_at.eq(now)))
+                .execute(conn)?;
+            free_place(conn, line.group_id, line.day)?;
+            if let Some(req) =
+                promote_first_waiting_except(conn, line.group_id, line.day, request_id)?
+            {
+                promoted.push(req);
+            }
+        }
+        promoted.sort_unstable();
+        promoted.dedup();
+        Ok(promoted)
+    })
+}
+
+/// The reception changes the unit of one day (journée, demi-journée…) at the price `priced`.
+pub fn change_unit(
+    conn: &mut DbConn,
+    request_id: i64,
+    line_id: i64,
+    unit: Unit,
+    priced: &csc_pricing::Quote,
+) -> Result<(), AppError> {
+    conn.transaction(|conn| {
+        let n = diesel::update(
+            l::table
+                .filter(l::id.eq(line_id))
+                .filter(l::request_id.eq(request_id))
+                .filter(l::state.ne("annulee")),
+        )
+        .set((
+            l::unit.eq(unit.code()),
+            l::price_cents.eq(priced.unit_price.0),
+            l::band.eq(priced.band.clone().unwrap_or_default()),
+            l::explanation.eq(&priced.explanation.summary),
+        ))
+        .execute(conn)?;
+        crate::exactly_one(n)?;
+        let prices: Vec<i64> = l::table
+            .filter(l::request_id.eq(request_id))
+            .filter(l::state.ne("annulee"))
+            .select(l::price_cents)
+            .load(conn)?;
+        diesel::update(r::table.find(request_id))
+            .set((
+                r::total_cents.eq(prices.iter().sum::<i64>()),
+                r::updated_at.eq(time::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Prices one day of a request again, as when it was sent: the child's rank among the children
+/// of the request, the family's QF, resident or not, age on the first day.
+pub fn reprice(
+    grid: &Grid,
+    household: &Household,
+    activity: &Activity,
+    candidates: &[Candidate],
+    lines: &[Line],
+    line_id: i64,
+    unit: Unit,
+) -> Result<csc_pricing::Quote, String> {
+    let line = lines
+        .iter()
+        .find(|x| x.id == line_id && x.state != "annulee")
+        .ok_or_else(|| "Ce jour n'est plus dans la demande.".to_string())?;
+    if !activity.units().contains(&unit) {
+        return Err("Cette formule n'est pas proposée pour cette activité.".into());
+    }
+    let mut kids: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| {
+            lines
+                .iter()
+                .any(|x| x.child_id == c.child.id && x.state != "annulee")
+        })
+        .collect();
+    kids.sort_by_key(|c| (c.child.birth_date, c.child.id));
+    let rank = kids
+        .iter()
+        .position(|c| c.child.id == line.child_id)
+        .ok_or_else(|| "Cet enfant n'est plus dans le foyer.".to_string())?;
+    let query = query_for(
+        household,
+        activity,
+        kids[rank].age,
+        rank + 1,
+        kids.len(),
+        unit,
+    );
+    grid.price(&query).map_err(|e| e.to_string())
 }

@@ -785,3 +785,156 @@ async fn the_qf_helper_computes_the_caf_way_and_stores_nothing() {
     );
     assert!(page.contains("value=\"-5\""), "the input is kept");
 }
+
+#[tokio::test]
+async fn reception_changes_a_unit_and_wait_lists_a_request_and_families_are_told() {
+    let w = world().await;
+    let a = w.centre_a;
+    w.app
+        .create_user(
+            "accueil.a@exemple.fr",
+            PASSWORD,
+            false,
+            &[(a, Role::Accueil)],
+        )
+        .await;
+    let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "1").await;
+    let (_, first) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
+    let (_, second) = family_with_request(&w.app, activity, &day, "nadia@exemple.fr").await;
+    let ids = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(diesel::sql_query(
+                "SELECT CAST(request_id AS TEXT) || ':' || CAST(id AS TEXT) AS value FROM preinscription_lines ORDER BY id",
+            )
+            .load::<Value>(c)?
+            .into_iter()
+            .map(|v| v.value)
+            .collect::<Vec<_>>())
+        })
+        .await
+        .unwrap();
+    let (request, line) = ids[0].split_once(':').unwrap();
+    let detail = format!("/preinscription/gestion/{a}/demandes/{request}");
+    let accueil = w.app.new_client();
+    accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
+
+    // Journée (11,30 €) -> demi-journée avec repas: 8,35 € in the Saffré grid, tranche 5.
+    let res = accueil
+        .post_form(
+            &format!("{detail}/formule"),
+            &[("line", line), ("unit", "demi_journee_repas")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = w.app.get_text(&first, StatusCode::OK).await;
+    assert!(page.contains("8,35\u{a0}€"), "{page}");
+    assert!(page.contains("la demi-journée avec repas"), "{page}");
+    // A unit the activity does not offer is refused.
+    let res = accueil
+        .post_form(
+            &format!("{detail}/formule"),
+            &[("line", line), ("unit", "semaine")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // Wait-listed: its place goes to the family waiting, which gets a mail.
+    let res = accueil
+        .post_form(&format!("{detail}/liste-attente"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(w
+        .app
+        .get_text(&second, StatusCode::OK)
+        .await
+        .contains("Place réservée"));
+    assert!(w
+        .app
+        .get_text(&first, StatusCode::OK)
+        .await
+        .contains("Liste d&#x27;attente"));
+    let mails = w.app.mail_files();
+    assert!(mails.iter().any(|m| m.contains("Bonne nouvelle")));
+    assert!(
+        mails.iter().filter(|m| m.contains("a chang")).count() >= 2,
+        "the family was told of each change"
+    );
+}
+
+#[tokio::test]
+async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
+    let w = world().await;
+    let a = w.centre_a;
+    open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
+    let referent = w.app.new_client();
+    referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
+    let grid_id = w
+        .app
+        .db
+        .run(move |c| Ok(csc_preinscription::grids::of_centre(c, a)?[0].id))
+        .await
+        .unwrap();
+    let page = referent
+        .get_text(
+            &format!("/preinscription/gestion/{a}/grilles?modifier={grid_id}"),
+            StatusCode::OK,
+        )
+        .await;
+    assert!(page.contains("value=\"Saffré 2025\""), "{page}");
+    assert!(page.contains("Tranche 5"), "the grid's JSON is in the form");
+
+    let res = referent
+        .post_form(
+            &format!("/preinscription/gestion/{a}/duree-adhesion"),
+            &[("validity", "douze_mois")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let family = join(&w.app.new_client(), "samia@exemple.fr", "825", "Inès").await;
+    let today = csc_core::time::today_paris();
+    let (start, end) = csc_members::Validity::TwelveMonths.period(today);
+    let page = w.app.get_text(&family, StatusCode::OK).await;
+    let expected = format!(
+        "du {} au {}",
+        start.format("%d/%m/%Y"),
+        end.format("%d/%m/%Y")
+    );
+    assert!(page.contains(&expected), "{expected} in {page}");
+    // 22 € for a family of the area (the grid's « famille » fee).
+    let fee = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(diesel::sql_query(
+                "SELECT CAST(fee_cents AS TEXT) AS value FROM members_memberships",
+            )
+            .load::<Value>(c)?[0]
+                .value
+                .clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!(fee, "2200");
+    // The reception does not change it.
+    w.app
+        .create_user(
+            "accueil.a@exemple.fr",
+            PASSWORD,
+            false,
+            &[(a, Role::Accueil)],
+        )
+        .await;
+    let accueil = w.app.new_client();
+    accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
+    let res = accueil
+        .post_form(
+            &format!("/preinscription/gestion/{a}/duree-adhesion"),
+            &[("validity", "annee_scolaire")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

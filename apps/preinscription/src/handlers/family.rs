@@ -194,10 +194,12 @@ fn membership_fee(
     centre: &Centre,
     postcode: &str,
 ) -> Result<i64, AppError> {
+    // Families of the centre's commune pay the resident fee (all of them when it has no postcode).
+    let resident = centre.postcode.is_empty() || postcode == centre.postcode;
     for stored in grids::of_centre(c, centre.id)? {
         if let Ok(fee) = stored
             .grid()?
-            .membership_fee(MembershipKind::Family, postcode == centre.postcode)
+            .membership_fee(MembershipKind::Family, resident)
         {
             return Ok(fee.0);
         }

@@ -34,6 +34,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(membership_validate),
         )
         .route(
+            "/gestion/{centre}/demandes/{id}/liste-attente",
+            web::post().to(wait_list),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/formule",
+            web::post().to(change_unit),
+        )
+        .route(
             "/gestion/{centre}/demandes/{id}/annuler-jour",
             web::post().to(cancel_day),
         )
@@ -51,6 +59,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/gestion/{centre}/grilles", web::get().to(grids_page))
         .route("/gestion/{centre}/grilles", web::post().to(grid_import))
+        .route(
+            "/gestion/{centre}/duree-adhesion",
+            web::post().to(set_validity),
+        )
         .route("/gestion/{centre}/grilles/{id}", web::get().to(grid_export))
         .route("/gestion/{centre}/export", web::get().to(export));
 }
@@ -151,6 +163,13 @@ async fn show(
         })
         .await?;
     let mut ctx = base(&centre, &who, &format!("Demande n° {}", doc.request.id));
+    let units: Vec<(&str, &str)> = doc
+        .activity
+        .units()
+        .into_iter()
+        .map(|u| (u.code(), u.label()))
+        .collect();
+    ctx.insert("units", &units);
     ctx.insert("doc", &doc);
     render(&req, "preinscription/staff_request.html", ctx)
 }
@@ -436,32 +455,57 @@ async fn grids_view(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let cid = centre.id;
-    let list = db.run(move |c| Ok(grids::of_centre(c, cid)?)).await?;
+    let (list, validity) = db
+        .run(move |c| {
+            Ok((
+                grids::of_centre(c, cid)?,
+                csc_members::membership::validity_of(c, cid)?,
+            ))
+        })
+        .await?;
     let mut ctx = base(
         &centre,
         who,
         &format!("Grilles de tarifs — {}", centre.name),
     );
     ctx.insert("grids", &list);
+    ctx.insert("validity", validity.code());
     ctx.insert("values", form);
     ctx.insert("errors", errors);
     render_status(req, status, "preinscription/staff_grids.html", ctx)
 }
 
-/// `GET …/grilles`.
+#[derive(Debug, Deserialize)]
+struct EditQuery {
+    modifier: Option<i64>,
+}
+
+/// `GET …/grilles[?modifier=ID]`: the grids, and the form (filled with a grid to edit it).
 async fn grids_page(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
     path: web::Path<i64>,
+    query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let centre = staff_centre(&db, &who, path.into_inner(), &MANAGERS).await?;
+    let form = match query.modifier {
+        Some(id) => {
+            let cid = centre.id;
+            let g = db.run(move |c| grids::get(c, cid, id)).await?;
+            GridForm {
+                name: g.name,
+                spec: g.spec,
+            }
+        }
+        None => GridForm::default(),
+    };
     grids_view(
         &req,
         &who,
         &db,
         centre,
-        &GridForm::default(),
+        &form,
         &FieldErrors::new(),
         StatusCode::OK,
     )
@@ -585,4 +629,120 @@ async fn export(
         ))
         .insert_header(("Cache-Control", "no-store"))
         .body(body))
+}
+
+#[derive(Debug, Deserialize)]
+struct ValidityForm {
+    #[serde(default)]
+    validity: String,
+}
+
+/// `POST …/duree-adhesion`: memberships last the school year, or 12 months from the day.
+async fn set_validity(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    form: web::Form<ValidityForm>,
+) -> Result<HttpResponse, AppError> {
+    use csc_members::Validity;
+    let centre = staff_centre(&db, &who, path.into_inner(), &MANAGERS).await?;
+    let v = match form.validity.as_str() {
+        "annee_scolaire" => Validity::SchoolYear,
+        "douze_mois" => Validity::TwelveMonths,
+        _ => return Err(AppError::bad_request("Choisissez une durée d'adhésion.")),
+    };
+    let cid = centre.id;
+    db.run(move |c| Ok(csc_members::membership::set_validity(c, cid, v)?))
+        .await?;
+    done(
+        &req,
+        &format!("/preinscription/gestion/{cid}/grilles"),
+        "La durée des adhésions est enregistrée ; elle vaut pour les nouvelles adhésions.",
+    )
+}
+
+/// `POST …/demandes/{id}/liste-attente`: the request's reserved days go behind the children
+/// waiting; the families concerned are told.
+async fn wait_list(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    staff_centre(&db, &who, centre_id, &RECEPTION).await?;
+    let mailer = mailer.into_inner();
+    db.run(move |c| {
+        let r = requests::get(c, centre_id, id)?;
+        if r.status == "annulee" || r.status == "refusee" {
+            return Err(AppError::Conflict(
+                "Cette demande est annulée ou refusée.".into(),
+            ));
+        }
+        let promoted = requests::wait_list(c, r.id)?;
+        notify::place_freed(c, &mailer, &promoted)?;
+        let changed = requests::get(c, centre_id, id)?;
+        notify::status_changed(c, &mailer, changed)
+    })
+    .await?;
+    done(
+        &req,
+        &format!("/preinscription/gestion/{centre_id}/demandes/{id}"),
+        "La demande est en liste d'attente ; la famille est prévenue.",
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitForm {
+    line: i64,
+    #[serde(default)]
+    unit: String,
+}
+
+/// `POST …/demandes/{id}/formule`: one day changes unit, priced again with the grid.
+async fn change_unit(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<UnitForm>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    staff_centre(&db, &who, centre_id, &RECEPTION).await?;
+    let UnitForm { line, unit } = form.into_inner();
+    let unit = csc_pricing::Unit::parse(&unit)
+        .map_err(|_| AppError::bad_request("Choisissez une des formules proposées."))?;
+    let mailer = mailer.into_inner();
+    db.run(move |c| {
+        let r = requests::get(c, centre_id, id)?;
+        let activity = activities::get(c, centre_id, r.activity_id)?;
+        let groups = activities::groups(c, activity.id)?;
+        let household = csc_members::household::get(c, centre_id, r.household_id)?;
+        let kids = csc_members::household::children(c, household.id)?;
+        let candidates = requests::candidates(&activity, &groups, kids);
+        let lines = requests::lines(c, r.id)?;
+        let grid = grids::get(c, centre_id, activity.grid_id)?.grid()?;
+        let quote = requests::reprice(
+            &grid,
+            &household,
+            &activity,
+            &candidates,
+            &lines,
+            line,
+            unit,
+        )
+        .map_err(AppError::BadRequest)?;
+        requests::change_unit(c, r.id, line, unit, &quote)?;
+        let changed = requests::get(c, centre_id, id)?;
+        notify::status_changed(c, &mailer, changed)
+    })
+    .await?;
+    done(
+        &req,
+        &format!("/preinscription/gestion/{centre_id}/demandes/{id}"),
+        "La formule est changée et le prix recalculé ; la famille est prévenue.",
+    )
 }
