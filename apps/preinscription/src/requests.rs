@@ -843,3 +843,19 @@ pub fn reprice(
     );
     grid.price(&query).map_err(|e| e.to_string())
 }
+
+/// Gives a request of the household a new private link (the one in the earlier mail stops
+/// working); returns its secret.
+pub fn renew_secret(conn: &mut DbConn, household_id: i64, id: i64) -> Result<String, AppError> {
+    let secret = random_secret();
+    let n = diesel::update(
+        r::table
+            .filter(r::id.eq(id))
+            .filter(r::household_id.eq(household_id))
+            .filter(r::status.ne("annulee")),
+    )
+    .set(r::token_hash.eq(digest(&secret)))
+    .execute(conn)?;
+    crate::exactly_one(n)?;
+    Ok(secret)
+}

@@ -271,3 +271,28 @@ pub fn created_before(conn: &mut DbConn, t: NaiveDateTime) -> QueryResult<Vec<i6
         .select(h::id)
         .load(conn)
 }
+
+/// Attaches the household to the account the family created.
+pub fn set_user(conn: &mut DbConn, household_id: i64, user_id: i64) -> QueryResult<usize> {
+    diesel::update(h::table.find(household_id))
+        .set(h::user_id.eq(user_id))
+        .execute(conn)
+}
+
+/// The households attached to an account.
+pub fn of_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Household>> {
+    h::table
+        .filter(h::user_id.eq(user_id))
+        .order(h::created_at.desc())
+        .select(Household::as_select())
+        .load(conn)
+}
+
+/// Gives the household a new private link (the old one stops working); returns its secret.
+pub fn renew_secret(conn: &mut DbConn, household_id: i64) -> QueryResult<String> {
+    let secret = random_secret();
+    diesel::update(h::table.find(household_id))
+        .set(h::token_hash.eq(digest(&secret)))
+        .execute(conn)?;
+    Ok(secret)
+}

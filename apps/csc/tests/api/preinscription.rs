@@ -856,12 +856,17 @@ async fn reception_changes_a_unit_and_wait_lists_a_request_and_families_are_told
         .get_text(&first, StatusCode::OK)
         .await
         .contains("Liste d&#x27;attente"));
-    let mails = w.app.mail_files();
-    assert!(mails.iter().any(|m| m.contains("Bonne nouvelle")));
-    assert!(
-        mails.iter().filter(|m| m.contains("a chang")).count() >= 2,
-        "the family was told of each change"
-    );
+    eventually(
+        10,
+        "the freed-place mail and one mail per change",
+        || async {
+            let mails = w.app.mail_files();
+            let freed = mails.iter().any(|m| m.contains("Bonne nouvelle"));
+            let changes = mails.iter().filter(|m| m.contains("a chang")).count();
+            (freed && changes >= 2).then_some(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -937,4 +942,116 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_account_is_optional_and_finds_the_household_again() {
+    let w = world().await;
+    let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", w.centre_a, "5").await;
+    let (family, request) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
+    let parent = w.app.new_client();
+
+    // The family page offers the account; creating it mails a link to choose a password.
+    let page = parent.get_text(&family, StatusCode::OK).await;
+    assert!(page.contains("Un compte (facultatif)"));
+    let res = parent.post_form(&format!("{family}/compte"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mail = eventually(10, "the invitation mail", || async {
+        w.app
+            .mail_files()
+            .into_iter()
+            .find(|m| m.contains("/mot-de-passe/nouveau?jeton="))
+    })
+    .await;
+    let link = link_in(&mail, "/mot-de-passe/nouveau?jeton=");
+    let token = link.split("jeton=").nth(1).unwrap();
+    let pw = "une phrase de famille";
+    let res = parent
+        .post_form(
+            "/mot-de-passe/nouveau",
+            &[("jeton", token), ("password", pw), ("confirmation", pw)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    parent.login_ok("samia@exemple.fr", pw).await;
+
+    // Signed in, the family opens its household: a new link, the old one no longer works.
+    let mine = parent
+        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .await;
+    assert!(mine.contains("Centre A — Inès"), "{mine}");
+    let hid = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(
+                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM members_households")
+                    .load::<Value>(c)?[0]
+                    .value
+                    .clone(),
+            )
+        })
+        .await
+        .unwrap();
+    let res = parent
+        .post_form(&format!("/preinscription/mes-foyers/{hid}/ouvrir"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let renewed = location(&res);
+    assert_ne!(renewed, family);
+    assert_eq!(parent.get(&family).await.status(), StatusCode::NOT_FOUND);
+    assert!(parent
+        .get_text(&renewed, StatusCode::OK)
+        .await
+        .contains("Inès Benali"));
+
+    // From the household page, a request gets a new link too.
+    let rid = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(
+                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM preinscription_requests")
+                    .load::<Value>(c)?[0]
+                    .value
+                    .clone(),
+            )
+        })
+        .await
+        .unwrap();
+    let res = parent
+        .post_form(&format!("{renewed}/demandes/{rid}/ouvrir"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let new_request = location(&res);
+    assert!(parent
+        .get_text(&new_request, StatusCode::OK)
+        .await
+        .contains("Place réservée"));
+    assert_eq!(parent.get(&request).await.status(), StatusCode::NOT_FOUND);
+
+    // Another account cannot open this household.
+    let other = w.app.new_client();
+    other.login_ok("habitant.a@exemple.fr", PASSWORD).await;
+    let res = other
+        .post_form(&format!("/preinscription/mes-foyers/{hid}/ouvrir"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // A second family with the address of an existing account: not attached unless signed in.
+    let (second, _) = family_with_request(&w.app, activity, &day, "habitant.a@exemple.fr").await;
+    let anon = w.app.new_client();
+    anon.post_form(&format!("{second}/compte"), &[]).await;
+    assert!(other
+        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .await
+        .contains("Aucun foyer"));
+    let res = other.post_form(&format!("{second}/compte"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(other
+        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .await
+        .contains("Centre A — Inès"));
 }

@@ -237,6 +237,8 @@ async fn family_page(
                     requests::status_label(&r.status),
                     requests::euros(r.total_cents),
                     time::format_paris(r.created_at),
+                    r.id,
+                    r.status != "annulee",
                 ));
             }
             Ok((open, sent))

@@ -1,5 +1,6 @@
 //! Routes of `/preinscription`: the families' pages (no account, private links) and the staff's.
 
+mod account;
 mod family;
 mod qf;
 mod staff;
@@ -8,6 +9,7 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     family::configure(cfg);
+    account::configure(cfg);
     qf::configure(cfg);
     staff::configure(cfg);
 }
