@@ -296,3 +296,17 @@ pub fn renew_secret(conn: &mut DbConn, household_id: i64) -> QueryResult<String>
         .execute(conn)?;
     Ok(secret)
 }
+
+/// Proof statuses of the quotient familial, with their French names.
+pub const QF_PROOFS: [(&str, &str); 3] = [
+    ("non_fourni", "justificatif non fourni"),
+    ("fourni", "justificatif fourni"),
+    ("verifie", "justificatif vérifié"),
+];
+
+/// Records where the family's QF proof stands (the reception's check).
+pub fn set_qf_proof(conn: &mut DbConn, household_id: i64, proof: &str) -> QueryResult<usize> {
+    diesel::update(h::table.find(household_id))
+        .set((h::qf_proof.eq(proof), h::updated_at.eq(time::now())))
+        .execute(conn)
+}

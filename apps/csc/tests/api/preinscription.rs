@@ -1055,3 +1055,113 @@ async fn an_account_is_optional_and_finds_the_household_again() {
         .await
         .contains("Centre A — Inès"));
 }
+
+#[tokio::test]
+async fn a_child_of_separated_parents_belongs_to_two_households() {
+    use csc_members::household;
+    let w = world().await;
+    let a = w.centre_a;
+    w.app
+        .create_user(
+            "accueil.a@exemple.fr",
+            PASSWORD,
+            false,
+            &[(a, Role::Accueil)],
+        )
+        .await;
+    let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
+    let (family, _) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
+    let child = child_of(&w.app, &family).await;
+    // The other parent's household, with the same child.
+    let other = join(&w.app.new_client(), "karim@exemple.fr", "1200", "Yanis").await;
+    let secret = other.rsplit('/').next().unwrap().to_string();
+    let first = family.rsplit('/').next().unwrap().to_string();
+    let (h1, h2) = w
+        .app
+        .db
+        .run(move |c| {
+            let h1 = household::by_secret(c, &first)?.id;
+            let h2 = household::by_secret(c, &secret)?.id;
+            household::link_child(c, h2, child)?;
+            Ok((h1, h2))
+        })
+        .await
+        .unwrap();
+    let page = w.app.get_text(&other, StatusCode::OK).await;
+    assert!(
+        page.contains("Inès Benali") && page.contains("Yanis Benali"),
+        "{page}"
+    );
+    // Deleting one household keeps the child for the other; deleting both removes it.
+    let left = w
+        .app
+        .db
+        .run(move |c| {
+            csc_preinscription::rgpd::erase(c, h1)?;
+            let after_first = household::households_of_child(c, child)?;
+            csc_preinscription::rgpd::erase(c, h2)?;
+            Ok((after_first, household::households_of_child(c, child)?))
+        })
+        .await
+        .unwrap();
+    assert_eq!(left.0, vec![h2]);
+    assert!(left.1.is_empty());
+}
+
+#[tokio::test]
+async fn the_reception_records_the_qf_proof() {
+    let w = world().await;
+    let a = w.centre_a;
+    w.app
+        .create_user(
+            "accueil.a@exemple.fr",
+            PASSWORD,
+            false,
+            &[(a, Role::Accueil)],
+        )
+        .await;
+    let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
+    family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
+    let rid = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(
+                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM preinscription_requests")
+                    .load::<Value>(c)?[0]
+                    .value
+                    .clone(),
+            )
+        })
+        .await
+        .unwrap();
+    let detail = format!("/preinscription/gestion/{a}/demandes/{rid}");
+    let accueil = w.app.new_client();
+    accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
+    let res = accueil
+        .post_form(
+            &format!("{detail}/justificatif-qf"),
+            &[("proof", "verifie")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = accueil.get_text(&detail, StatusCode::OK).await;
+    assert!(
+        page.contains("<option value=\"verifie\" selected>"),
+        "{page}"
+    );
+    let res = accueil
+        .post_form(
+            &format!("{detail}/justificatif-qf"),
+            &[("proof", "peut-etre")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let b = w.app.new_client();
+    b.login_ok("referent.b@exemple.fr", PASSWORD).await;
+    let res = b
+        .post_form(&format!("{detail}/justificatif-qf"), &[("proof", "fourni")])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

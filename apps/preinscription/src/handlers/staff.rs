@@ -34,6 +34,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(membership_validate),
         )
         .route(
+            "/gestion/{centre}/demandes/{id}/justificatif-qf",
+            web::post().to(qf_proof),
+        )
+        .route(
             "/gestion/{centre}/demandes/{id}/liste-attente",
             web::post().to(wait_list),
         )
@@ -170,6 +174,7 @@ async fn show(
         .map(|u| (u.code(), u.label()))
         .collect();
     ctx.insert("units", &units);
+    ctx.insert("proofs", &csc_members::household::QF_PROOFS);
     ctx.insert("doc", &doc);
     render(&req, "preinscription/staff_request.html", ctx)
 }
@@ -744,5 +749,41 @@ async fn change_unit(
         &req,
         &format!("/preinscription/gestion/{centre_id}/demandes/{id}"),
         "La formule est changée et le prix recalculé ; la famille est prévenue.",
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct ProofForm {
+    #[serde(default)]
+    proof: String,
+}
+
+/// `POST …/demandes/{id}/justificatif-qf`: where the family's QF proof stands.
+async fn qf_proof(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ProofForm>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    staff_centre(&db, &who, centre_id, &RECEPTION).await?;
+    let proof = form.into_inner().proof;
+    if !csc_members::household::QF_PROOFS
+        .iter()
+        .any(|(c, _)| *c == proof)
+    {
+        return Err(AppError::bad_request("Choisissez l'état du justificatif."));
+    }
+    db.run(move |c| {
+        let r = requests::get(c, centre_id, id)?;
+        csc_members::household::set_qf_proof(c, r.household_id, &proof)?;
+        Ok(())
+    })
+    .await?;
+    done(
+        &req,
+        &format!("/preinscription/gestion/{centre_id}/demandes/{id}"),
+        "L'état du justificatif de quotient familial est enregistré.",
     )
 }
