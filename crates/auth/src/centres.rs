@@ -192,6 +192,24 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Centre>> {
         .load(conn)
 }
 
+/// The centres where `who` holds one of `roles` (every centre for an admin), by name; a staff
+/// page's list of centres. Forbidden when there is none.
+pub fn staffed_by(
+    conn: &mut DbConn,
+    who: &csc_core::Identity,
+    roles: &[csc_core::Role],
+) -> Result<Vec<Centre>, AppError> {
+    let mine: Vec<Centre> = list(conn)?
+        .into_iter()
+        .filter(|c| who.has_any_role(c.id, roles))
+        .collect();
+    if mine.is_empty() {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(mine)
+    }
+}
+
 /// One centre by id.
 pub fn get(conn: &mut DbConn, id: i64) -> Result<Centre, AppError> {
     Ok(centres::table

@@ -301,25 +301,11 @@ async fn fifty_concurrent_requests_for_ten_places_give_ten_places_and_forty_wait
         }
     });
     let links: Vec<String> = futures_util::future::join_all(sends).await;
-    let states = |app: &TestApp| {
-        let db = app.db.clone();
-        async move {
-            db.run(|c| {
-                use diesel::prelude::*;
-                let rows: Vec<String> = diesel::sql_query(
-                    "SELECT state AS value FROM preinscription_lines ORDER BY id",
-                )
-                .load::<Value>(c)?
-                .into_iter()
-                .map(|v| v.value)
-                .collect();
-                Ok(rows)
-            })
-            .await
-            .unwrap()
-        }
-    };
-    let all = states(&w.app).await;
+    let all = texts(
+        &w.app,
+        "SELECT state AS value FROM preinscription_lines ORDER BY id",
+    )
+    .await;
     assert_eq!(all.iter().filter(|s| *s == "place").count(), 10);
     assert_eq!(all.iter().filter(|s| *s == "attente").count(), 40);
 
@@ -340,7 +326,11 @@ async fn fifty_concurrent_requests_for_ten_places_give_ten_places_and_forty_wait
         .post_form(&format!("{}/annuler", placed.unwrap()), &[])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let all = states(&w.app).await;
+    let all = texts(
+        &w.app,
+        "SELECT state AS value FROM preinscription_lines ORDER BY id",
+    )
+    .await;
     assert_eq!(all.iter().filter(|s| *s == "place").count(), 10);
     assert_eq!(all.iter().filter(|s| *s == "attente").count(), 39);
     eventually(10, "the freed-place mail", || async {
@@ -350,6 +340,31 @@ async fn fifty_concurrent_requests_for_ten_places_give_ten_places_and_forty_wait
             .find(|m| m.contains("Bonne nouvelle"))
     })
     .await;
+}
+
+/// The text values of a one-column query (`… AS value`).
+async fn texts(app: &TestApp, sql: &'static str) -> Vec<String> {
+    app.db
+        .run(move |c| {
+            use diesel::prelude::*;
+            Ok(diesel::sql_query(sql)
+                .load::<Value>(c)?
+                .into_iter()
+                .map(|v| v.value)
+                .collect())
+        })
+        .await
+        .unwrap()
+}
+
+/// The id of the first request sent.
+async fn first_request(app: &TestApp) -> String {
+    texts(
+        app,
+        "SELECT CAST(id AS TEXT) AS value FROM preinscription_requests ORDER BY id",
+    )
+    .await
+    .remove(0)
 }
 
 #[derive(diesel::QueryableByName)]
@@ -388,19 +403,7 @@ async fn reception_sees_only_its_centre_and_staff_pages_are_refused_to_others() 
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let request_id = app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM preinscription_requests")
-                    .load::<Value>(c)?[0]
-                    .value
-                    .clone(),
-            )
-        })
-        .await
-        .unwrap();
+    let request_id = first_request(app).await;
     let a = w.centre_a;
     let list = format!("/preinscription/gestion/{a}");
     let detail = format!("/preinscription/gestion/{a}/demandes/{request_id}");
@@ -725,20 +728,12 @@ async fn a_family_downloads_its_data_and_deleting_it_frees_its_places() {
         .get_text(&waiting, StatusCode::OK)
         .await
         .contains("Place réservée"));
-    let children: i64 = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT CAST(COUNT(*) AS TEXT) AS value FROM members_children")
-                    .load::<Value>(c)?[0]
-                    .value
-                    .parse()
-                    .unwrap(),
-            )
-        })
-        .await
+    let children: i64 = texts(
+        &w.app,
+        "SELECT CAST(COUNT(*) AS TEXT) AS value FROM members_children",
+    )
+    .await[0]
+        .parse::<i64>()
         .unwrap();
     assert_eq!(children, 1, "only the other family's child is left");
 
@@ -801,21 +796,7 @@ async fn reception_changes_a_unit_and_wait_lists_a_request_and_families_are_told
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "1").await;
     let (_, first) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
     let (_, second) = family_with_request(&w.app, activity, &day, "nadia@exemple.fr").await;
-    let ids = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(diesel::sql_query(
-                "SELECT CAST(request_id AS TEXT) || ':' || CAST(id AS TEXT) AS value FROM preinscription_lines ORDER BY id",
-            )
-            .load::<Value>(c)?
-            .into_iter()
-            .map(|v| v.value)
-            .collect::<Vec<_>>())
-        })
-        .await
-        .unwrap();
+    let ids = texts(&w.app, "SELECT CAST(request_id AS TEXT) || ':' || CAST(id AS TEXT) AS value FROM preinscription_lines ORDER BY id").await;
     let (request, line) = ids[0].split_once(':').unwrap();
     let detail = format!("/preinscription/gestion/{a}/demandes/{request}");
     let accueil = w.app.new_client();
@@ -909,20 +890,12 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
     );
     assert!(page.contains(&expected), "{expected} in {page}");
     // 22 € for a family of the area (the grid's « famille » fee).
-    let fee = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(diesel::sql_query(
-                "SELECT CAST(fee_cents AS TEXT) AS value FROM members_memberships",
-            )
-            .load::<Value>(c)?[0]
-                .value
-                .clone())
-        })
-        .await
-        .unwrap();
+    let fee = texts(
+        &w.app,
+        "SELECT CAST(fee_cents AS TEXT) AS value FROM members_memberships",
+    )
+    .await[0]
+        .clone();
     assert_eq!(fee, "2200");
     // The reception does not change it.
     w.app
@@ -980,20 +953,12 @@ async fn an_account_is_optional_and_finds_the_household_again() {
         .get_text("/preinscription/mes-foyers", StatusCode::OK)
         .await;
     assert!(mine.contains("Centre A — Inès"), "{mine}");
-    let hid = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM members_households")
-                    .load::<Value>(c)?[0]
-                    .value
-                    .clone(),
-            )
-        })
-        .await
-        .unwrap();
+    let hid = texts(
+        &w.app,
+        "SELECT CAST(id AS TEXT) AS value FROM members_households",
+    )
+    .await[0]
+        .clone();
     let res = parent
         .post_form(&format!("/preinscription/mes-foyers/{hid}/ouvrir"), &[])
         .await;
@@ -1007,20 +972,7 @@ async fn an_account_is_optional_and_finds_the_household_again() {
         .contains("Inès Benali"));
 
     // From the household page, a request gets a new link too.
-    let rid = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM preinscription_requests")
-                    .load::<Value>(c)?[0]
-                    .value
-                    .clone(),
-            )
-        })
-        .await
-        .unwrap();
+    let rid = first_request(&w.app).await;
     let res = parent
         .post_form(&format!("{renewed}/demandes/{rid}/ouvrir"), &[])
         .await;
@@ -1122,20 +1074,7 @@ async fn the_reception_records_the_qf_proof() {
         .await;
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
     family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
-    let rid = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT CAST(id AS TEXT) AS value FROM preinscription_requests")
-                    .load::<Value>(c)?[0]
-                    .value
-                    .clone(),
-            )
-        })
-        .await
-        .unwrap();
+    let rid = first_request(&w.app).await;
     let detail = format!("/preinscription/gestion/{a}/demandes/{rid}");
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
@@ -1164,4 +1103,50 @@ async fn the_reception_records_the_qf_proof() {
         .post_form(&format!("{detail}/justificatif-qf"), &[("proof", "fourni")])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_day_already_past_is_refused_with_the_choices_kept() {
+    let w = world().await;
+    let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", w.centre_a, "5").await;
+    // The activity also opened yesterday (it started before today).
+    let yesterday = in_days(-1);
+    let days = format!("{yesterday},{day}");
+    w.app
+        .db
+        .run(move |c| {
+            use diesel::prelude::*;
+            diesel::sql_query(format!(
+                "UPDATE preinscription_activities SET days = '{days}' WHERE id = {activity}"
+            ))
+            .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let parent = w.app.new_client();
+    let family = join(&parent, "samia@exemple.fr", "825", "Inès").await;
+    let child = child_of(&w.app, &family).await;
+    let path = format!("{family}/activite/{activity}");
+    let page = parent.get_text(&path, StatusCode::OK).await;
+    assert!(page.contains("Passé"), "the past day offers no choice");
+    let past = format!("d_{child}_{yesterday}");
+    let future = format!("d_{child}_{day}");
+    let res = parent
+        .post_form(
+            &path,
+            &[
+                (past.as_str(), "journee"),
+                (future.as_str(), "demi_journee_repas"),
+                ("action", "envoyer"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Ce jour est déjà passé"), "{page}");
+    assert!(
+        page.contains("<option value=\"demi_journee_repas\" selected>"),
+        "the other choice is kept"
+    );
 }

@@ -109,14 +109,10 @@ async fn index(
     who: Identity,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
-    let all = db.run(|c| Ok(centres::list(c)?)).await?;
-    let mine: Vec<Centre> = all
-        .into_iter()
-        .filter(|c| who.has_any_role(c.id, WORKSHOP_STAFF))
-        .collect();
-    if mine.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let me = who.clone();
+    let mine = db
+        .run(move |c| centres::staffed_by(c, &me, WORKSHOP_STAFF))
+        .await?;
     if mine.len() == 1 && !who.is_admin {
         return Ok(HttpResponse::SeeOther()
             .insert_header(("Location", format!("/kiosque/gestion/{}", mine[0].id)))

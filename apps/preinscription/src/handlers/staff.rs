@@ -100,14 +100,10 @@ async fn index(
     who: Identity,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
-    let all = db.run(|c| Ok(centres::list(c)?)).await?;
-    let mine: Vec<Centre> = all
-        .into_iter()
-        .filter(|c| who.has_any_role(c.id, &RECEPTION))
-        .collect();
-    if mine.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let me = who.clone();
+    let mine = db
+        .run(move |c| centres::staffed_by(c, &me, &RECEPTION))
+        .await?;
     if mine.len() == 1 && !who.is_admin {
         return Ok(flash::see_other(&format!(
             "/preinscription/gestion/{}",
