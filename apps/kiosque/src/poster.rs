@@ -6,13 +6,12 @@
 //! French (accents, « », ’, €, œ). A character outside WinAnsi is printed as "?".
 //! The QR code is drawn as vector rectangles, so it stays crisp at any size.
 
-use std::sync::OnceLock;
-
 use anyhow::{bail, Context, Result};
+use csc_documents::pdf::text::{clean_without_transliteration, tokens, Face, Fonts};
 use printpdf::{
-    Actions, BorderArray, BuiltinFont, Color, LinePoint, LinkAnnotation, Mm, OffsetDateTime, Op,
-    PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
+    Actions, BorderArray, Color, LinePoint, LinkAnnotation, Mm, OffsetDateTime, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Polygon,
+    PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 use qrcode::{Color as QrColor, EcLevel, QrCode};
 
@@ -35,7 +34,7 @@ pub fn render(p: &Poster<'_>) -> anyhow::Result<Vec<u8>> {
     let fonts = Fonts::load()?;
     let layout = layout(p, fonts)?;
 
-    let name = clean(p.centre_name);
+    let name = clean_without_transliteration(p.centre_name);
     let title = if name.is_empty() {
         TITLE.to_string()
     } else {
@@ -109,202 +108,12 @@ const SCALES: [f32; 8] = [1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58];
 const ACCENT: [u8; 3] = [0x17, 0x4A, 0x7C];
 
 // ---------------------------------------------------------------------------
-// Fonts and metrics
+// Line breaking (words and widths from `csc_documents::pdf::text`)
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Face {
-    Regular,
-    Bold,
-}
-
-impl Face {
-    fn builtin(self) -> BuiltinFont {
-        match self {
-            Face::Regular => BuiltinFont::Helvetica,
-            Face::Bold => BuiltinFont::HelveticaBold,
-        }
-    }
-}
-
-/// Advance widths of a standard font, read from the metric-compatible face
-/// that printpdf ships for it.
-struct Metrics {
-    font: ParsedFont,
-    units_per_em: f32,
-}
-
-impl Metrics {
-    fn load(face: Face) -> Option<Self> {
-        let font = face.builtin().get_parsed_font()?;
-        let units_per_em = f32::from(font.units_per_em.max(1));
-        Some(Metrics { font, units_per_em })
-    }
-
-    /// Advance of `c` in em.
-    fn advance(&self, c: char) -> f32 {
-        // The shipped faces have no space glyph; Helvetica's space is 278/1000 em
-        // in both weights.
-        if c == ' ' || c == '\u{A0}' {
-            return 0.278;
-        }
-        let glyph = |c: char| self.font.lookup_glyph_index(u32::from(c));
-        glyph(c)
-            .or_else(|| glyph('?'))
-            .and_then(|g| self.font.get_glyph_width(g))
-            .map_or(0.556, |w| f32::from(w) / self.units_per_em)
-    }
-}
-
-#[derive(Clone, Copy)]
-struct Fonts {
-    regular: &'static Metrics,
-    bold: &'static Metrics,
-}
-
-impl Fonts {
-    fn load() -> Result<Self> {
-        static REGULAR: OnceLock<Option<Metrics>> = OnceLock::new();
-        static BOLD: OnceLock<Option<Metrics>> = OnceLock::new();
-        let regular = REGULAR
-            .get_or_init(|| Metrics::load(Face::Regular))
-            .as_ref()
-            .context("Helvetica metrics unavailable")?;
-        let bold = BOLD
-            .get_or_init(|| Metrics::load(Face::Bold))
-            .as_ref()
-            .context("Helvetica-Bold metrics unavailable")?;
-        Ok(Fonts { regular, bold })
-    }
-
-    fn metrics(self, face: Face) -> &'static Metrics {
-        match face {
-            Face::Regular => self.regular,
-            Face::Bold => self.bold,
-        }
-    }
-
-    /// Width of `text` in points.
-    fn width(self, text: &str, face: Face, size: f32) -> f32 {
-        let m = self.metrics(face);
-        text.chars().map(|c| m.advance(c)).sum::<f32>() * size
-    }
-}
-
-/// Whether `c` exists in WinAnsiEncoding (the encoding of the standard fonts).
-fn is_win_ansi(c: char) -> bool {
-    matches!(u32::from(c), 0x20..=0x7E | 0xA0..=0xFF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
-}
-
-/// Normalises user text to one line of WinAnsi characters: whitespace runs become
-/// one space, narrow/thin spaces become no-break spaces, Unicode hyphens become
-/// "-", invisible characters are dropped and anything else outside WinAnsi is "?".
-fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        let c = match c {
-            '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => '\u{A0}',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => '-',
-            '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
-            c if c.is_whitespace() && c != '\u{A0}' => {
-                pending_space = true;
-                continue;
-            }
-            c if c.is_control() => continue,
-            c if is_win_ansi(c) => c,
-            _ => '?',
-        };
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-        }
-        pending_space = false;
-        out.push(c);
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------
-// Line breaking
-
-/// Words to wrap, keeping "«" with the next word and "»", ":", ";", "!", "?",
-/// "€", "%" with the previous one (French spacing must not start a line).
-fn tokens(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut glue_next = false;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let glue_prev = matches!(
-            word.chars().next(),
-            Some('»' | ':' | ';' | '!' | '?' | '€' | '%')
-        );
-        match out.last_mut() {
-            Some(last) if glue_prev || glue_next => {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => out.push(word.to_string()),
-        }
-        glue_next = word.ends_with('«');
-    }
-    out
-}
-
-/// Greedy wrap of `words` (joined by spaces); a word wider than `max_w` (a URL,
-/// an address line) is cut, preferably after " ", "/", ".", "-", "?", "&", "=",
-/// "_" or "#".
-fn wrap(fonts: Fonts, words: &[String], face: Face, size: f32, max_w: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in words {
-        let word = word.as_str();
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if fonts.width(&candidate, face, size) <= max_w {
-            current = candidate;
-            continue;
-        }
-        if !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-        }
-        let mut rest = word;
-        while fonts.width(rest, face, size) > max_w {
-            let cut = cut_point(fonts, rest, face, size, max_w);
-            lines.push(rest[..cut].trim_end().to_string());
-            rest = rest[cut..].trim_start();
-        }
-        current = rest.to_string();
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
-}
-
-/// Byte index where to cut `word` so that the head fits in `max_w` (at least one char).
-fn cut_point(fonts: Fonts, word: &str, face: Face, size: f32, max_w: f32) -> usize {
-    let m = fonts.metrics(face);
-    let mut width = 0.0;
-    let mut fit_end = 0;
-    let mut preferred = None;
-    for (i, c) in word.char_indices() {
-        width += m.advance(c) * size;
-        if width > max_w && i > 0 {
-            break;
-        }
-        fit_end = i + c.len_utf8();
-        if matches!(c, ' ' | '/' | '.' | '-' | '?' | '&' | '=' | '_' | '#') && fit_end < word.len()
-        {
-            preferred = Some(fit_end);
-        }
-    }
-    // Use the preferred break only if it does not leave a very short line.
-    match preferred {
-        Some(p) if p * 2 >= fit_end => p,
-        _ => fit_end,
-    }
-}
+/// French punctuation is glued to its word by a plain space.
+const GLUE: char = ' ';
+/// Where a word too wide for its line (a URL, an address line) is preferably cut.
+const CUT_AFTER: &[char] = &[' ', '/', '.', '-', '?', '&', '=', '_', '#'];
 
 /// Cuts `lines` to `max_lines`, ending the last one with "…".
 fn truncate(
@@ -440,7 +249,7 @@ fn fit(fonts: Fonts, words: &[String], style: Style, max_w: f32) -> (f32, Vec<St
         };
         let mut size = max;
         loop {
-            let lines = wrap(fonts, words, face, size, max_w);
+            let lines = fonts.wrap(words, face, size, max_w, CUT_AFTER);
             if lines.len() <= n {
                 return (size, lines);
             }
@@ -450,7 +259,7 @@ fn fit(fonts: Fonts, words: &[String], style: Style, max_w: f32) -> (f32, Vec<St
             size = (size - 0.5).max(floor);
         }
     }
-    let lines = wrap(fonts, words, face, min, max_w);
+    let lines = fonts.wrap(words, face, min, max_w, CUT_AFTER);
     (min, truncate(fonts, lines, max_lines, face, min, max_w))
 }
 
@@ -544,10 +353,10 @@ struct TextBlock {
 impl TextBlock {
     /// A centred block of `text` set in `width`.
     fn fitted(fonts: Fonts, text: &str, style: Style, x: f32, width: f32) -> Self {
-        Self::fitted_words(fonts, &tokens(text), style, x, width)
+        Self::fitted_words(fonts, &tokens(text, GLUE), style, x, width)
     }
 
-    /// A centred block of `words` (see [`wrap`]) set in `width`.
+    /// A centred block of `words` (see [`Fonts::wrap`]) set in `width`.
     fn fitted_words(fonts: Fonts, words: &[String], style: Style, x: f32, width: f32) -> Self {
         let (size, lines) = fit(fonts, words, style, width);
         TextBlock {
@@ -636,7 +445,7 @@ impl Middle {
         let style = BULLET_STYLE.scaled(scale);
         let size = BULLETS
             .iter()
-            .map(|b| fit(fonts, &tokens(b), style, text_w).0)
+            .map(|b| fit(fonts, &tokens(b, GLUE), style, text_w).0)
             .fold(f32::INFINITY, f32::min);
         let style = Style {
             max: size,
@@ -721,9 +530,9 @@ fn layout(p: &Poster<'_>, fonts: Fonts) -> Result<Layout> {
         bail!("portal URL is empty");
     }
     let matrix = qr_matrix(url)?;
-    let printed_url = clean(url);
-    let name = clean(p.centre_name);
-    let welcome = clean(p.welcome);
+    let printed_url = clean_without_transliteration(url);
+    let name = clean_without_transliteration(p.centre_name);
+    let welcome = clean_without_transliteration(p.welcome);
 
     let mut fills = Vec::new();
     let mut texts = Vec::new();
@@ -754,14 +563,14 @@ fn layout(p: &Poster<'_>, fonts: Fonts) -> Result<Layout> {
     let mut address: Vec<String> = p
         .address_lines
         .iter()
-        .map(|l| clean(l))
+        .map(|l| clean_without_transliteration(l))
         .filter(|l| !l.is_empty())
         .collect();
     let count = address.len();
     for line in address.iter_mut().take(count.saturating_sub(1)) {
         line.push_str(" –");
     }
-    let phone = clean(p.phone);
+    let phone = clean_without_transliteration(p.phone);
     let mut footer = Vec::new();
     if !address.is_empty() {
         footer.push(TextBlock::fitted_words(
@@ -1187,46 +996,6 @@ mod tests {
         }
         assert_eq!(rebuilt, colors);
         Ok(())
-    }
-
-    #[test]
-    fn standard_fonts_cover_win_ansi() -> Result<()> {
-        let fonts = Fonts::load()?;
-        for face in [Face::Regular, Face::Bold] {
-            let m = fonts.metrics(face);
-            // Spaces have a fixed advance; the soft hyphen is dropped by `clean`.
-            for c in ('!'..='ÿ').filter(|c| is_win_ansi(*c) && *c != '\u{A0}' && *c != '\u{AD}') {
-                assert!(
-                    m.font.lookup_glyph_index(u32::from(c)).is_some(),
-                    "{face:?} lacks {c:?}"
-                );
-            }
-            for c in "€’«»œŒ…–".chars() {
-                assert!(
-                    m.font.lookup_glyph_index(u32::from(c)).is_some(),
-                    "{face:?} lacks {c:?}"
-                );
-            }
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn french_spacing_never_starts_a_line() {
-        assert_eq!(
-            tokens("Centre « Les Trois » : 0,10 € !"),
-            ["Centre", "« Les", "Trois » :", "0,10 € !"].map(String::from)
-        );
-    }
-
-    #[test]
-    fn clean_normalises_text() {
-        assert_eq!(
-            clean("  Centre\n social\t de l’Épine  "),
-            "Centre social de l’Épine"
-        );
-        assert_eq!(clean("12\u{202F}€ ‑ ok"), "12\u{A0}€ - ok");
-        assert_eq!(clean("Łódź"), "?ód?");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! ```
 
 mod layout;
-mod text;
+pub mod text;
 
 use printpdf::{
     Color, Line, LinePoint, Mm, OffsetDateTime, Op, PdfDocument, PdfFontHandle, PdfPage,

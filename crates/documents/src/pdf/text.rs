@@ -1,6 +1,8 @@
 //! Text for the standard PDF fonts: WinAnsi clean-up, widths and line breaking.
 //!
-//! The logic follows the kiosque poster's helpers (apps/kiosque/src/poster.rs).
+//! Also used by the kiosque poster (apps/kiosque/src/poster.rs), which glues French
+//! punctuation with plain spaces, cuts long words at its own characters and prints
+//! "?" rather than transliterating: those choices are parameters here.
 
 use std::sync::OnceLock;
 
@@ -8,15 +10,23 @@ use printpdf::{BuiltinFont, ParsedFont};
 
 use crate::{Error, Result};
 
+/// French punctuation is glued to its word by a no-break space in this crate's documents.
+const GLUE: char = '\u{A0}';
+/// Where the documents of this crate cut a word too wide for its line.
+const CUT_AFTER: &[char] = &[' ', '\u{A0}', '/', '.', '-', '?', '&', '=', '_'];
+
 /// The two faces used: Helvetica and Helvetica-Bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Face {
+pub enum Face {
+    /// Helvetica.
     Regular,
+    /// Helvetica-Bold.
     Bold,
 }
 
 impl Face {
-    pub(crate) fn builtin(self) -> BuiltinFont {
+    /// The standard PDF font of this face.
+    pub fn builtin(self) -> BuiltinFont {
         match self {
             Face::Regular => BuiltinFont::Helvetica,
             Face::Bold => BuiltinFont::HelveticaBold,
@@ -26,7 +36,7 @@ impl Face {
 
 /// Advance widths of a standard font, read from the metric-compatible face
 /// that printpdf ships for it.
-pub(crate) struct Metrics {
+struct Metrics {
     font: ParsedFont,
     units_per_em: f32,
 }
@@ -55,13 +65,14 @@ impl Metrics {
 
 /// Metrics of both faces, loaded once per process.
 #[derive(Clone, Copy)]
-pub(crate) struct Fonts {
+pub struct Fonts {
     regular: &'static Metrics,
     bold: &'static Metrics,
 }
 
 impl Fonts {
-    pub(crate) fn load() -> Result<Self> {
+    /// The metrics of both faces, parsed on the first call only.
+    pub fn load() -> Result<Self> {
         static REGULAR: OnceLock<Option<Metrics>> = OnceLock::new();
         static BOLD: OnceLock<Option<Metrics>> = OnceLock::new();
         let missing = |name: &str| Error::Pdf(format!("{name} metrics unavailable"));
@@ -84,7 +95,7 @@ impl Fonts {
     }
 
     /// Width of `text` in points.
-    pub(crate) fn width(self, text: &str, face: Face, size: f32) -> f32 {
+    pub fn width(self, text: &str, face: Face, size: f32) -> f32 {
         let m = self.metrics(face);
         text.chars().map(|c| m.advance(c)).sum::<f32>() * size
     }
@@ -95,7 +106,8 @@ impl Fonts {
         let max_w = max_w.max(1.0);
         text.split('\n')
             .flat_map(|part| {
-                let lines = self.wrap(&tokens(&clean(part)), face, size, max_w);
+                let words = tokens(&clean(part), GLUE);
+                let lines = self.wrap(&words, face, size, max_w, CUT_AFTER);
                 if lines.is_empty() {
                     vec![String::new()]
                 } else {
@@ -107,15 +119,22 @@ impl Fonts {
 
     /// Width of the widest word of `text` (the narrowest column that needs no cut).
     pub(crate) fn widest_word(self, text: &str, face: Face, size: f32) -> f32 {
-        tokens(&clean(text))
+        tokens(&clean(text), GLUE)
             .iter()
             .map(|w| self.width(w, face, size))
             .fold(0.0, f32::max)
     }
 
-    /// Greedy wrap of `words` (joined by spaces); a word wider than `max_w` is cut,
-    /// preferably after " ", "/", ".", "-", "?", "&", "=", "_" or "#".
-    fn wrap(self, words: &[String], face: Face, size: f32, max_w: f32) -> Vec<String> {
+    /// Greedy wrap of `words` (joined by spaces); a word wider than `max_w` (a URL)
+    /// is cut, preferably after one of the characters `cut_after`.
+    pub fn wrap(
+        self,
+        words: &[String],
+        face: Face,
+        size: f32,
+        max_w: f32,
+        cut_after: &[char],
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         let mut current = String::new();
         for word in words {
@@ -133,7 +152,7 @@ impl Fonts {
             }
             let mut rest = word.as_str();
             while self.width(rest, face, size) > max_w {
-                let cut = self.cut_point(rest, face, size, max_w);
+                let cut = self.cut_point(rest, face, size, max_w, cut_after);
                 lines.push(rest[..cut].trim_end().to_string());
                 rest = rest[cut..].trim_start();
             }
@@ -146,7 +165,7 @@ impl Fonts {
     }
 
     /// Byte index where to cut `word` so that the head fits in `max_w` (at least one char).
-    fn cut_point(self, word: &str, face: Face, size: f32, max_w: f32) -> usize {
+    fn cut_point(self, word: &str, face: Face, size: f32, max_w: f32, cut_after: &[char]) -> usize {
         let m = self.metrics(face);
         let mut width = 0.0;
         let mut fit_end = 0;
@@ -157,8 +176,7 @@ impl Fonts {
                 break;
             }
             fit_end = i + c.len_utf8();
-            let breakable = matches!(c, ' ' | '\u{A0}' | '/' | '.' | '-' | '?' | '&' | '=' | '_');
-            if breakable && fit_end < word.len() {
+            if cut_after.contains(&c) && fit_end < word.len() {
                 preferred = Some(fit_end);
             }
         }
@@ -180,6 +198,16 @@ pub(crate) fn is_win_ansi(c: char) -> bool {
 /// invisible characters are dropped, other letters are transliterated ("Ł" -> "L")
 /// and what is left outside WinAnsi is "?".
 pub(crate) fn clean(s: &str) -> String {
+    normalise(s, transliterate)
+}
+
+/// Like `clean`, but every character outside WinAnsi becomes "?" ("Ł" -> "?").
+pub fn clean_without_transliteration(s: &str) -> String {
+    normalise(s, |_| "?")
+}
+
+/// The clean-up, with `outside` standing in for characters outside WinAnsi.
+fn normalise(s: &str, outside: fn(char) -> &'static str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -194,7 +222,7 @@ pub(crate) fn clean(s: &str) -> String {
             }
             c if c.is_control() => continue,
             c if is_win_ansi(c) => c.encode_utf8(&mut buf),
-            c => transliterate(c),
+            c => outside(c),
         };
         if pending_space && !out.is_empty() {
             out.push(' ');
@@ -215,8 +243,9 @@ fn transliterate(c: char) -> &'static str {
 }
 
 /// Words to wrap, keeping "«" with the next word and "»", ":", ";", "!", "?",
-/// "€", "%" with the previous one (French spacing must not start a line).
-fn tokens(text: &str) -> Vec<String> {
+/// "€", "%" with the previous one, joined by `glue` (French spacing must not
+/// start a line).
+pub fn tokens(text: &str, glue: char) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut glue_next = false;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -226,7 +255,7 @@ fn tokens(text: &str) -> Vec<String> {
         );
         match out.last_mut() {
             Some(last) if glue_prev || glue_next => {
-                last.push('\u{A0}');
+                last.push(glue);
                 last.push_str(word);
             }
             _ => out.push(word.to_string()),
@@ -249,12 +278,35 @@ mod tests {
         assert_eq!(clean("12\u{202F}€ ‑ « ok »"), "12\u{A0}€ - « ok »");
         assert_eq!(clean("Łódź → 😀"), "Lódz - ?");
         assert!(clean("Œuvre, cœur, 1 000 €, n° 5").chars().all(is_win_ansi));
+        assert_eq!(clean_without_transliteration("Łódź → 😀"), "?ód? ? ?");
+        assert_eq!(
+            clean_without_transliteration("12\u{202F}€ ‑ ok"),
+            "12\u{A0}€ - ok"
+        );
+    }
+
+    #[test]
+    fn standard_fonts_cover_win_ansi() -> Result<()> {
+        let fonts = Fonts::load()?;
+        for face in [Face::Regular, Face::Bold] {
+            let m = fonts.metrics(face);
+            // Spaces have a fixed advance; the soft hyphen is dropped by `clean`.
+            let win_ansi =
+                ('!'..='ÿ').filter(|c| is_win_ansi(*c) && *c != '\u{A0}' && *c != '\u{AD}');
+            for c in win_ansi.chain("€’«»œŒ…–".chars()) {
+                assert!(
+                    m.font.lookup_glyph_index(u32::from(c)).is_some(),
+                    "{face:?} lacks {c:?}"
+                );
+            }
+        }
+        Ok(())
     }
 
     #[test]
     fn french_spacing_never_starts_a_line() {
         assert_eq!(
-            tokens("Centre « Les Trois » : 0,10 € !"),
+            tokens("Centre « Les Trois » : 0,10 € !", '\u{A0}'),
             [
                 "Centre",
                 "«\u{A0}Les",
@@ -263,6 +315,26 @@ mod tests {
             ]
             .map(String::from)
         );
+        assert_eq!(
+            tokens("Centre « Les Trois » : 0,10 € !", ' '),
+            ["Centre", "« Les", "Trois » :", "0,10 € !"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn long_words_are_cut_after_the_given_characters() -> Result<()> {
+        let fonts = Fonts::load()?;
+        let words = ["https://csc.example.fr/kiosque#abcdefghijklmnop".to_string()];
+        let cut = |after: &[char]| fonts.wrap(&words, Face::Regular, 10.0, 150.0, after);
+        assert_eq!(
+            cut(&['#']),
+            ["https://csc.example.fr/kiosque#", "abcdefghijklmnop"]
+        );
+        assert_eq!(
+            cut(CUT_AFTER),
+            ["https://csc.example.fr/", "kiosque#abcdefghijklmnop"]
+        );
+        Ok(())
     }
 
     #[test]
