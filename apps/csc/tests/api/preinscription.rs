@@ -357,6 +357,17 @@ async fn texts(app: &TestApp, sql: &'static str) -> Vec<String> {
         .unwrap()
 }
 
+/// An account of the reception of `centre`: `accueil.a@exemple.fr`.
+async fn add_accueil(app: &TestApp, centre: i64) {
+    app.create_user(
+        "accueil.a@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre, Role::Accueil)],
+    )
+    .await;
+}
+
 /// The id of the first request sent.
 async fn first_request(app: &TestApp) -> String {
     texts(
@@ -377,13 +388,7 @@ struct Value {
 async fn reception_sees_only_its_centre_and_staff_pages_are_refused_to_others() {
     let w = world().await;
     let app = &w.app;
-    app.create_user(
-        "accueil.a@exemple.fr",
-        PASSWORD,
-        false,
-        &[(w.centre_a, Role::Accueil)],
-    )
-    .await;
+    add_accueil(app, w.centre_a).await;
     app.create_user(
         "anim.a@exemple.fr",
         PASSWORD,
@@ -615,14 +620,7 @@ async fn administrators_export_the_period_as_xlsx_and_csv() {
     use calamine::{Data, Reader};
     let w = world().await;
     let a = w.centre_a;
-    w.app
-        .create_user(
-            "accueil.a@exemple.fr",
-            PASSWORD,
-            false,
-            &[(a, Role::Accueil)],
-        )
-        .await;
+    add_accueil(&w.app, a).await;
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
     family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
 
@@ -785,14 +783,7 @@ async fn the_qf_helper_computes_the_caf_way_and_stores_nothing() {
 async fn reception_changes_a_unit_and_wait_lists_a_request_and_families_are_told() {
     let w = world().await;
     let a = w.centre_a;
-    w.app
-        .create_user(
-            "accueil.a@exemple.fr",
-            PASSWORD,
-            false,
-            &[(a, Role::Accueil)],
-        )
-        .await;
+    add_accueil(&w.app, a).await;
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "1").await;
     let (_, first) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
     let (_, second) = family_with_request(&w.app, activity, &day, "nadia@exemple.fr").await;
@@ -898,14 +889,7 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
         .clone();
     assert_eq!(fee, "2200");
     // The reception does not change it.
-    w.app
-        .create_user(
-            "accueil.a@exemple.fr",
-            PASSWORD,
-            false,
-            &[(a, Role::Accueil)],
-        )
-        .await;
+    add_accueil(&w.app, a).await;
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
     let res = accueil
@@ -1013,14 +997,7 @@ async fn a_child_of_separated_parents_belongs_to_two_households() {
     use csc_members::household;
     let w = world().await;
     let a = w.centre_a;
-    w.app
-        .create_user(
-            "accueil.a@exemple.fr",
-            PASSWORD,
-            false,
-            &[(a, Role::Accueil)],
-        )
-        .await;
+    add_accueil(&w.app, a).await;
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
     let (family, _) = family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
     let child = child_of(&w.app, &family).await;
@@ -1064,14 +1041,7 @@ async fn a_child_of_separated_parents_belongs_to_two_households() {
 async fn the_reception_records_the_qf_proof() {
     let w = world().await;
     let a = w.centre_a;
-    w.app
-        .create_user(
-            "accueil.a@exemple.fr",
-            PASSWORD,
-            false,
-            &[(a, Role::Accueil)],
-        )
-        .await;
+    add_accueil(&w.app, a).await;
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
     family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
     let rid = first_request(&w.app).await;
