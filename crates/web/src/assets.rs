@@ -19,14 +19,18 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// `GET /static/{path}`.
-pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let name = path.into_inner();
-    let file = STATIC.get_file(&name).ok_or(AppError::NotFound)?;
+/// A file of an embedded folder (an app's own assets), or 404.
+pub fn file(dir: &'static Dir<'static>, name: &str) -> Result<HttpResponse, AppError> {
+    let file = dir.get_file(name).ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
-        .content_type(content_type(&name))
+        .content_type(content_type(name))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.contents()))
+}
+
+/// `GET /static/{path}`.
+pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    file(&STATIC, &path.into_inner())
 }
 
 /// Registers `/static/…` and `/favicon.ico`.

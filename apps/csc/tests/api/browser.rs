@@ -43,6 +43,13 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
             .env("PORTAL_URL", format!("{base}/kiosque/c/centre-test"))
             .env("EXTRA_AXE_URLS", &extra)
             .env(
+                "PRICE_URL",
+                extra
+                    .split(' ')
+                    .find(|u| u.contains("/activite/"))
+                    .unwrap_or_default(),
+            )
+            .env(
                 "GUIDE_URL",
                 format!("{base}/kiosque/c/centre-test/demarche/caf-declarer-ressources"),
             )

@@ -74,18 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// `GET /kiosque/fichiers/…`: the kiosk's stylesheet, script and icons.
 async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let name = path.into_inner();
-    let file = STATIC.get_file(&name).ok_or(AppError::NotFound)?;
-    let content_type = match name.rsplit('.').next() {
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(file.contents()))
+    csc_web::assets::file(&STATIC, &path.into_inner())
 }
 
 /// The key of this app's database in the portal cache.

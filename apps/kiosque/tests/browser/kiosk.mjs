@@ -112,8 +112,23 @@ async function extraPages(page) {
   }
 }
 
+// The pre-registration's choice page (PRICE_URL): choosing a day shows its price, by script.
+async function livePrice(page) {
+  if (!process.env.PRICE_URL) return;
+  await step('pre-registration: choosing a day shows the price without a click', async () => {
+    await goto(page, process.env.PRICE_URL);
+    check((await page.locator('#prix').count()) === 0, 'a price is shown before any choice');
+    await page.locator('select[name^="d_"]').first().selectOption('journee');
+    await page.locator('#prix').waitFor();
+    const text = await page.locator('#prix').innerText();
+    check(/€/.test(text), `the price heading says « ${text} »`);
+    check((await page.locator('button[value="envoyer"]').count()) === 1, 'no send button after the price');
+  });
+}
+
 async function run(page) {
   await extraPages(page);
+  await livePrice(page);
   await step('axe: portal page has no WCAG 2.1 A/AA violation', async () => {
     await goto(page, env.portal);
     await expectNoViolations(page);
