@@ -1,0 +1,102 @@
+//! A request's private page: its days and their state, cancelling, the PDF summary.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_core::AppError;
+use csc_db::Db;
+use csc_mail::Mailer;
+use csc_web::{flash, render};
+use tera::Context;
+
+use crate::requests;
+use crate::summary;
+
+/// `GET /preinscription/demande/{secret}`: the request, its days and their state.
+pub(super) async fn request_page(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret = path.into_inner();
+    let doc = db
+        .run(move |c| {
+            let request = requests::by_secret(c, &secret)?;
+            summary::load(c, request, false)
+        })
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", &format!("Votre demande n° {}", doc.request.id));
+    ctx.insert("doc", &doc);
+    ctx.insert(
+        "secret",
+        &req.match_info().get("secret").unwrap_or_default(),
+    );
+    render(&req, "preinscription/request.html", ctx)
+}
+
+/// The cancel form: one day (`line`), or the whole request.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct CancelForm {
+    #[serde(default)]
+    line: Option<i64>,
+}
+
+/// `POST /preinscription/demande/{secret}/annuler`.
+pub(super) async fn request_cancel(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    mailer: web::Data<Mailer>,
+    path: web::Path<String>,
+    form: web::Form<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    let secret = path.into_inner();
+    let line = form.into_inner().line;
+    let mailer = mailer.into_inner();
+    let still_open = db
+        .run(move |c| {
+            let request = requests::by_secret(c, &secret)?;
+            let only = line.map(|l| vec![l]);
+            if let Some(ids) = &only {
+                let mine = requests::lines(c, request.id)?
+                    .iter()
+                    .any(|x| x.id == ids[0] && x.state != "annulee");
+                if !mine {
+                    return Err(AppError::NotFound);
+                }
+            }
+            let promoted = requests::cancel_days(c, request.id, only.as_deref())?;
+            crate::notify::place_freed(c, &mailer, &promoted)?;
+            Ok(requests::by_secret(c, &secret).ok().map(|_| secret))
+        })
+        .await?;
+    let secure = csc_web::render::ui(&req)?.secure_cookies;
+    Ok(match still_open {
+        Some(secret) => flash::redirect(
+            &format!("/preinscription/demande/{secret}"),
+            "succes",
+            "Ce jour est annulé : la place est rendue au centre.",
+            secure,
+        ),
+        None => flash::redirect(
+            "/preinscription",
+            "succes",
+            "Votre demande est annulée. Son lien ne fonctionne plus.",
+            secure,
+        ),
+    })
+}
+
+/// `GET /preinscription/demande/{secret}/recapitulatif.pdf`.
+pub(super) async fn request_pdf(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret = path.into_inner();
+    let (id, pdf) = db
+        .run(move |c| {
+            let request = requests::by_secret(c, &secret)?;
+            let doc = summary::load(c, request, false)?;
+            Ok((doc.request.id, summary::pdf(&doc)?))
+        })
+        .await?;
+    Ok(summary::pdf_response(id, pdf))
+}

@@ -1,0 +1,193 @@
+//! The staff's pages (`/preinscription/gestion/{centre}`): the reception follows requests
+//! (validate, refuse, cancel a day, staff PDF); the referent sets up tariff grids and activities.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_auth::centres::{self, Centre};
+use csc_core::{AppError, Identity, Role};
+use csc_db::Db;
+use csc_web::{flash, render};
+use tera::Context;
+
+use crate::requests::{self, ListFilter, STATUSES};
+use crate::{activities, summary, MANAGERS, RECEPTION};
+
+mod decisions;
+mod setup;
+
+use decisions::*;
+use setup::*;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/gestion", web::get().to(index))
+        .route("/gestion/{centre}", web::get().to(list))
+        .route("/gestion/{centre}/demandes/{id}", web::get().to(show))
+        .route(
+            "/gestion/{centre}/demandes/{id}/fiche.pdf",
+            web::get().to(staff_pdf),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/statut",
+            web::post().to(set_status),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/adhesion/{membership}",
+            web::post().to(membership_validate),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/justificatif-qf",
+            web::post().to(qf_proof),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/liste-attente",
+            web::post().to(wait_list),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/formule",
+            web::post().to(change_unit),
+        )
+        .route(
+            "/gestion/{centre}/demandes/{id}/annuler-jour",
+            web::post().to(cancel_day),
+        )
+        .route(
+            "/gestion/{centre}/activites",
+            web::get().to(activities_page),
+        )
+        .route(
+            "/gestion/{centre}/activites",
+            web::post().to(activity_create),
+        )
+        .route(
+            "/gestion/{centre}/activites/{id}/{action}",
+            web::post().to(activity_open),
+        )
+        .route("/gestion/{centre}/grilles", web::get().to(grids_page))
+        .route("/gestion/{centre}/grilles", web::post().to(grid_import))
+        .route(
+            "/gestion/{centre}/duree-adhesion",
+            web::post().to(set_validity),
+        )
+        .route("/gestion/{centre}/grilles/{id}", web::get().to(grid_export))
+        .route("/gestion/{centre}/export", web::get().to(export));
+}
+
+async fn staff_centre(
+    db: &Db,
+    who: &Identity,
+    centre_id: i64,
+    roles: &[Role],
+) -> Result<Centre, AppError> {
+    who.require_role(centre_id, roles)?;
+    db.run(move |c| centres::get(c, centre_id)).await
+}
+
+fn base(centre: &Centre, who: &Identity, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("title", title);
+    ctx.insert("managed", centre);
+    ctx.insert("can_manage", &who.has_any_role(centre.id, &MANAGERS));
+    ctx
+}
+
+fn done(req: &HttpRequest, location: &str, message: &str) -> Result<HttpResponse, AppError> {
+    let secure = csc_web::render::ui(req)?.secure_cookies;
+    Ok(flash::redirect(location, "succes", message, secure))
+}
+
+/// `GET /preinscription/gestion`: the centres this user follows.
+async fn index(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let me = who.clone();
+    let mine = db
+        .run(move |c| centres::staffed_by(c, &me, &RECEPTION))
+        .await?;
+    if mine.len() == 1 && !who.is_admin {
+        return Ok(flash::see_other(&format!(
+            "/preinscription/gestion/{}",
+            mine[0].id
+        )));
+    }
+    let mut ctx = Context::new();
+    ctx.insert("title", "Pré-inscriptions : choisir un centre");
+    ctx.insert("centres", &mine);
+    render(&req, "preinscription/staff_index.html", ctx)
+}
+
+/// `GET /preinscription/gestion/{centre}?statut=&activite=`: the requests.
+async fn list(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    filter: web::Query<ListFilter>,
+) -> Result<HttpResponse, AppError> {
+    let centre = staff_centre(&db, &who, path.into_inner(), &RECEPTION).await?;
+    let filter = filter.into_inner();
+    let (cid, f) = (centre.id, filter.clone());
+    let (rows, acts) = db
+        .run(move |c| {
+            Ok((
+                requests::list(c, cid, &f)?,
+                activities::of_centre(c, cid, false)?,
+            ))
+        })
+        .await?;
+    let mut ctx = base(
+        &centre,
+        &who,
+        &format!("Pré-inscriptions — {}", centre.name),
+    );
+    ctx.insert("rows", &rows);
+    ctx.insert("activities", &acts);
+    ctx.insert("statuses", &STATUSES);
+    ctx.insert("filter", &filter);
+    render(&req, "preinscription/staff_list.html", ctx)
+}
+
+/// `GET /preinscription/gestion/{centre}/demandes/{id}`.
+async fn show(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    let centre = staff_centre(&db, &who, centre_id, &RECEPTION).await?;
+    let doc = db
+        .run(move |c| {
+            let r = requests::get(c, centre_id, id)?;
+            summary::load(c, r, true)
+        })
+        .await?;
+    let mut ctx = base(&centre, &who, &format!("Demande n° {}", doc.request.id));
+    let units: Vec<(&str, &str)> = doc
+        .activity
+        .units()
+        .into_iter()
+        .map(|u| (u.code(), u.label()))
+        .collect();
+    ctx.insert("units", &units);
+    ctx.insert("proofs", &csc_members::household::QF_PROOFS);
+    ctx.insert("doc", &doc);
+    render(&req, "preinscription/staff_request.html", ctx)
+}
+
+/// `GET …/demandes/{id}/fiche.pdf`: the reception's copy (with health information).
+async fn staff_pdf(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    staff_centre(&db, &who, centre_id, &RECEPTION).await?;
+    let pdf = db
+        .run(move |c| {
+            let r = requests::get(c, centre_id, id)?;
+            summary::pdf(&summary::load(c, r, true)?)
+        })
+        .await?;
+    Ok(summary::pdf_response(id, pdf))
+}

@@ -1,0 +1,270 @@
+//! A family's request: the days chosen for each child, priced by the centre's grid, places taken
+//! or the waiting list, then followed by the family (private link) and the reception.
+//!
+//! Places are taken by `UPDATE … SET taken = taken + 1 WHERE taken < capacity` on the row of the
+//! group and day: the database decides, so concurrent requests never overbook (rows are updated
+//! in one order to avoid deadlocks on PostgreSQL; SQLite serialises writers).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use csc_auth::tokens::{digest, random_secret};
+use csc_core::{time, AppError};
+use csc_db::DbConn;
+use csc_members::Child;
+use csc_pricing::Unit;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::activities::Group;
+use crate::schema::{preinscription_lines as l, preinscription_requests as r};
+
+mod choice;
+mod places;
+mod pricing;
+
+pub use choice::*;
+pub use places::*;
+pub use pricing::*;
+
+/// Statuses of a request, with their French names.
+pub const STATUSES: [(&str, &str); 4] = [
+    ("envoyee", "Envoyée, en attente de réponse du centre"),
+    ("validee", "Validée par le centre"),
+    ("refusee", "Refusée"),
+    ("annulee", "Annulée"),
+];
+
+/// The French name of a status.
+pub fn status_label(code: &str) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("Inconnu", |(_, l)| l)
+}
+
+/// A stored request.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = r)]
+pub struct Request {
+    pub id: i64,
+    pub centre_id: i64,
+    pub household_id: i64,
+    pub activity_id: i64,
+    #[serde(skip)]
+    pub token_hash: String,
+    pub status: String,
+    pub total_cents: i64,
+    pub staff_note: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A stored day of a request.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = l)]
+pub struct Line {
+    pub id: i64,
+    pub request_id: i64,
+    pub child_id: i64,
+    pub group_id: i64,
+    pub day: NaiveDate,
+    pub unit: String,
+    pub price_cents: i64,
+    pub band: String,
+    pub explanation: String,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The request a private-link secret opens; a cancelled request's link no longer works.
+pub fn by_secret(conn: &mut DbConn, secret: &str) -> Result<Request, AppError> {
+    if secret.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    Ok(r::table
+        .filter(r::token_hash.eq(digest(secret)))
+        .filter(r::status.ne("annulee"))
+        .select(Request::as_select())
+        .first(conn)?)
+}
+
+/// One request of the centre.
+pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<Request, AppError> {
+    Ok(r::table
+        .filter(r::id.eq(id))
+        .filter(r::centre_id.eq(centre_id))
+        .select(Request::as_select())
+        .first(conn)?)
+}
+
+/// The days of a request, in order.
+pub fn lines(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<Line>> {
+    l::table
+        .filter(l::request_id.eq(request_id))
+        .order((l::day, l::child_id))
+        .select(Line::as_select())
+        .load(conn)
+}
+
+/// The requests of a household, latest first.
+pub fn of_household(conn: &mut DbConn, household_id: i64) -> QueryResult<Vec<Request>> {
+    r::table
+        .filter(r::household_id.eq(household_id))
+        .order(r::created_at.desc())
+        .select(Request::as_select())
+        .load(conn)
+}
+
+/// Sets the status of a request of the centre (the reception's decision).
+pub fn set_status(
+    conn: &mut DbConn,
+    centre_id: i64,
+    id: i64,
+    status: &str,
+) -> Result<(), AppError> {
+    let n = diesel::update(
+        r::table
+            .filter(r::id.eq(id))
+            .filter(r::centre_id.eq(centre_id)),
+    )
+    .set((r::status.eq(status), r::updated_at.eq(time::now())))
+    .execute(conn)?;
+    crate::exactly_one(n)
+}
+
+/// A request in the reception's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub request: Request,
+    pub family: String,
+    pub activity: String,
+    pub status_label: &'static str,
+    pub placed: i64,
+    pub waiting: i64,
+    pub total: String,
+    pub sent: String,
+}
+
+/// Filters of the reception's list.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ListFilter {
+    #[serde(default)]
+    pub statut: String,
+    #[serde(default)]
+    pub activite: String,
+}
+
+/// The centre's requests, latest first, filtered.
+pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Vec<Listed>> {
+    use crate::schema::preinscription_activities as a;
+    use csc_members::household;
+    let mut q = r::table
+        .inner_join(a::table)
+        .filter(r::centre_id.eq(centre_id))
+        .select((Request::as_select(), a::title))
+        .order(r::created_at.desc())
+        .limit(500)
+        .into_boxed();
+    if STATUSES.iter().any(|(c, _)| *c == f.statut) {
+        q = q.filter(r::status.eq(f.statut.clone()));
+    }
+    if let Ok(id) = f.activite.parse::<i64>() {
+        q = q.filter(r::activity_id.eq(id));
+    }
+    let rows: Vec<(Request, String)> = q.load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (request, activity) in rows {
+        let counts: Vec<(String, i64)> = l::table
+            .filter(l::request_id.eq(request.id))
+            .group_by(l::state)
+            .select((l::state, diesel::dsl::count_star()))
+            .load(conn)?;
+        let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+        let family = household::adults(conn, request.household_id)?
+            .first()
+            .map(|a| format!("{} {}", a.last_name, a.first_name))
+            .unwrap_or_default();
+        out.push(Listed {
+            family,
+            activity,
+            status_label: status_label(&request.status),
+            placed: count("place"),
+            waiting: count("attente"),
+            total: euros(request.total_cents),
+            sent: time::format_paris(request.created_at),
+            request,
+        });
+    }
+    Ok(out)
+}
+
+/// A day of a request as shown to the family and the staff.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineView {
+    pub id: i64,
+    pub child: String,
+    pub group: String,
+    pub day: String,
+    pub unit: &'static str,
+    pub unit_code: String,
+    pub price: String,
+    pub explanation: String,
+    pub state: String,
+    pub state_label: &'static str,
+}
+
+/// The French name of a day's state.
+pub fn state_label(code: &str) -> &'static str {
+    match code {
+        "place" => "Place réservée",
+        "attente" => "Liste d'attente",
+        _ => "Annulé",
+    }
+}
+
+/// The days of a request, readable.
+pub fn line_views(lines: &[Line], children: &[Child], groups: &[Group]) -> Vec<LineView> {
+    lines
+        .iter()
+        .map(|x| LineView {
+            id: x.id,
+            child: children
+                .iter()
+                .find(|c| c.id == x.child_id)
+                .map(|c| c.first_name.clone())
+                .unwrap_or_default(),
+            group: groups
+                .iter()
+                .find(|g| g.id == x.group_id)
+                .map(|g| g.label.clone())
+                .unwrap_or_default(),
+            day: time::format_date_long(x.day),
+            unit: Unit::parse(&x.unit).map_or("", Unit::label),
+            unit_code: x.unit.clone(),
+            price: euros(x.price_cents),
+            explanation: x.explanation.clone(),
+            state: x.state.clone(),
+            state_label: state_label(&x.state),
+        })
+        .collect()
+}
+
+/// A request by id, whatever its centre (internal use: mails after a freed place).
+pub(crate) fn get_any(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
+    Ok(r::table.find(id).select(Request::as_select()).first(conn)?)
+}
+
+/// Gives a request of the household a new private link (the one in the earlier mail stops
+/// working); returns its secret.
+pub fn renew_secret(conn: &mut DbConn, household_id: i64, id: i64) -> Result<String, AppError> {
+    let secret = random_secret();
+    let n = diesel::update(
+        r::table
+            .filter(r::id.eq(id))
+            .filter(r::household_id.eq(household_id))
+            .filter(r::status.ne("annulee")),
+    )
+    .set(r::token_hash.eq(digest(&secret)))
+    .execute(conn)?;
+    crate::exactly_one(n)?;
+    Ok(secret)
+}
