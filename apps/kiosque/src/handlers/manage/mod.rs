@@ -1,0 +1,218 @@
+//! The referent's pages (`/kiosque/gestion/{centre}`): portal personalisation, guides, local links,
+//! kiosks, help directory; workshops for referents and animators.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_auth::centres::{self, Centre};
+use csc_core::{time, AppError, Identity};
+use csc_db::Db;
+use csc_web::forms::optional;
+use csc_web::{flash, render, render_status, FieldErrors};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::{managed_centre, MANAGERS, WORKSHOP_STAFF};
+use crate::kiosks;
+use crate::links;
+use crate::portal;
+
+mod kiosk_pages;
+mod places;
+mod procedures;
+mod workshops;
+
+use kiosk_pages::*;
+use places::*;
+use procedures::*;
+use workshops::*;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/gestion", web::get().to(index))
+        .route("/gestion/{centre}", web::get().to(overview))
+        .route("/gestion/{centre}/accueil", web::post().to(set_welcome))
+        .route("/gestion/{centre}/demarches", web::get().to(procedures))
+        .route(
+            "/gestion/{centre}/demarches/{id}/fiche",
+            web::get().to(guide_form),
+        )
+        .route(
+            "/gestion/{centre}/demarches/{id}/fiche",
+            web::post().to(guide_save),
+        )
+        .route(
+            "/gestion/{centre}/demarches/{id}/{action}",
+            web::post().to(arrange),
+        )
+        .route("/gestion/{centre}/liens", web::post().to(add_link))
+        .route(
+            "/gestion/{centre}/liens/{id}/supprimer",
+            web::post().to(remove_link),
+        )
+        .route("/gestion/{centre}/bornes", web::get().to(kiosks_page))
+        .route("/gestion/{centre}/bornes", web::post().to(kiosk_create))
+        .route(
+            "/gestion/{centre}/bornes/{id}",
+            web::post().to(kiosk_update),
+        )
+        .route(
+            "/gestion/{centre}/bornes/{id}/revoquer",
+            web::post().to(kiosk_revoke),
+        )
+        .route("/gestion/{centre}/aide", web::get().to(places))
+        .route("/gestion/{centre}/aide", web::post().to(place_create))
+        .route("/gestion/{centre}/aide/nouvelle", web::get().to(place_new))
+        .route("/gestion/{centre}/aide/{id}", web::get().to(place_edit))
+        .route("/gestion/{centre}/aide/{id}", web::post().to(place_update))
+        .route(
+            "/gestion/{centre}/aide/{id}/supprimer",
+            web::post().to(place_delete),
+        )
+        .route("/gestion/{centre}/ateliers", web::get().to(workshops_page))
+        .route(
+            "/gestion/{centre}/ateliers",
+            web::post().to(workshop_create),
+        )
+        .route(
+            "/gestion/{centre}/ateliers/{id}",
+            web::get().to(workshop_show),
+        )
+        .route(
+            "/gestion/{centre}/ateliers/{id}",
+            web::post().to(workshop_update),
+        )
+        .route(
+            "/gestion/{centre}/ateliers/{id}/supprimer",
+            web::post().to(workshop_delete),
+        )
+        .route(
+            "/gestion/{centre}/ateliers/{id}/inscrits/{signup}/supprimer",
+            web::post().to(signup_delete),
+        );
+}
+
+/// After a change: the portals of this database are reloaded, then a redirect with a success
+/// message.
+pub(crate) fn done(
+    req: &HttpRequest,
+    location: &str,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    crate::cache::invalidate(super::db_key(req));
+    let secure = csc_web::render::ui(req)?.secure_cookies;
+    Ok(flash::redirect(location, "succes", message, secure))
+}
+
+fn base_context(centre: &Centre, who: &Identity, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("title", title);
+    ctx.insert("managed", centre);
+    ctx.insert("can_manage", &who.has_any_role(centre.id, MANAGERS));
+    ctx
+}
+
+/// `GET /kiosque/gestion`: the centres this user looks after.
+async fn index(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let me = who.clone();
+    let mine = db
+        .run(move |c| centres::staffed_by(c, &me, WORKSHOP_STAFF))
+        .await?;
+    if mine.len() == 1 && !who.is_admin {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/kiosque/gestion/{}", mine[0].id)))
+            .finish());
+    }
+    let mut ctx = Context::new();
+    ctx.insert("title", "Gérer le kiosque");
+    ctx.insert("centres", &mine);
+    render(&req, "kiosque/manage_index.html", ctx)
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct WelcomeForm {
+    #[serde(default)]
+    welcome: String,
+}
+
+async fn overview_page(
+    req: &HttpRequest,
+    who: &Identity,
+    db: &Db,
+    centre: Centre,
+    status: StatusCode,
+    welcome: Option<(WelcomeForm, FieldErrors)>,
+) -> Result<HttpResponse, AppError> {
+    let id = centre.id;
+    let (current, broken, kiosks, last_check) = db
+        .run(move |c| {
+            Ok((
+                portal::welcome(c, id)?,
+                links::broken(c, Some(id))?,
+                kiosks::of_centre(c, id)?,
+                links::last_run(c)?.map(time::format_paris),
+            ))
+        })
+        .await?;
+    let mut ctx = base_context(&centre, who, &format!("Kiosque — {}", centre.name));
+    let (values, errors) =
+        welcome.unwrap_or((WelcomeForm { welcome: current }, FieldErrors::new()));
+    ctx.insert("values", &values);
+    ctx.insert("errors", &errors);
+    ctx.insert("broken", &broken);
+    ctx.insert("last_check", &last_check);
+    ctx.insert(
+        "kiosk_count",
+        &kiosks.iter().filter(|k| k.revoked_at.is_none()).count(),
+    );
+    render_status(req, status, "kiosque/manage.html", ctx)
+}
+
+/// `GET /kiosque/gestion/{centre}`.
+async fn overview(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = managed_centre(&db, &who, path.into_inner(), WORKSHOP_STAFF).await?;
+    overview_page(&req, &who, &db, centre, StatusCode::OK, None).await
+}
+
+/// `POST /kiosque/gestion/{centre}/accueil`: the welcome text of the portal.
+async fn set_welcome(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    form: web::Form<WelcomeForm>,
+) -> Result<HttpResponse, AppError> {
+    let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
+    let form = form.into_inner();
+    let text = match optional(&form.welcome, 500) {
+        Ok(t) => t,
+        Err(msg) => {
+            let mut e = FieldErrors::new();
+            e.add("welcome", msg);
+            return overview_page(
+                &req,
+                &who,
+                &db,
+                centre,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((form, e)),
+            )
+            .await;
+        }
+    };
+    let id = centre.id;
+    db.run(move |c| Ok(portal::set_welcome(c, id, &text)?))
+        .await?;
+    done(
+        &req,
+        &format!("/kiosque/gestion/{id}"),
+        "Le texte d'accueil a été enregistré.",
+    )
+}

@@ -1,0 +1,175 @@
+//! The help directory: the places that help with procedures near the centre.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use csc_auth::centres::Centre;
+use csc_core::{AppError, Identity};
+use csc_db::Db;
+use csc_web::{render, render_status, FieldErrors};
+
+use super::{base_context, done};
+use crate::directory::{self, PlaceForm};
+use crate::handlers::{managed_centre, MANAGERS};
+
+/// `GET /kiosque/gestion/{centre}/aide`: the help directory.
+pub(super) async fn places(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
+    let id = centre.id;
+    let list = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let mut ctx = base_context(&centre, &who, "Annuaire de l'aide");
+    ctx.insert("places", &list);
+    ctx.insert("kinds", &directory::KINDS);
+    render(&req, "kiosque/manage_places.html", ctx)
+}
+
+fn place_form_page(
+    req: &HttpRequest,
+    who: &Identity,
+    centre: &Centre,
+    place_id: Option<i64>,
+    status: StatusCode,
+    values: &PlaceForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let mut ctx = base_context(
+        centre,
+        who,
+        if place_id.is_some() {
+            "Modifier une structure d'aide"
+        } else {
+            "Ajouter une structure d'aide"
+        },
+    );
+    ctx.insert("place_id", &place_id);
+    ctx.insert("values", values);
+    ctx.insert("errors", errors);
+    ctx.insert("kinds", &directory::KINDS);
+    render_status(req, status, "kiosque/manage_place_form.html", ctx)
+}
+
+pub(super) async fn place_new(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
+    let values = PlaceForm {
+        kind: "france-services".into(),
+        ..PlaceForm::default()
+    };
+    place_form_page(
+        &req,
+        &who,
+        &centre,
+        None,
+        StatusCode::OK,
+        &values,
+        &FieldErrors::new(),
+    )
+}
+
+pub(super) async fn place_create(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    form: web::Form<PlaceForm>,
+) -> Result<HttpResponse, AppError> {
+    let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
+    let data = match form.parse() {
+        Ok(d) => d,
+        Err(e) => {
+            return place_form_page(
+                &req,
+                &who,
+                &centre,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &e,
+            )
+        }
+    };
+    let id = centre.id;
+    db.run(move |c| Ok(directory::create(c, id, &data)?))
+        .await?;
+    done(
+        &req,
+        &format!("/kiosque/gestion/{id}/aide"),
+        "La structure a été ajoutée à l'annuaire.",
+    )
+}
+
+pub(super) async fn place_edit(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    let centre = managed_centre(&db, &who, centre_id, MANAGERS).await?;
+    let p = db.run(move |c| directory::get(c, centre_id, id)).await?;
+    place_form_page(
+        &req,
+        &who,
+        &centre,
+        Some(id),
+        StatusCode::OK,
+        &PlaceForm::from_place(&p),
+        &FieldErrors::new(),
+    )
+}
+
+pub(super) async fn place_update(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<PlaceForm>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    let centre = managed_centre(&db, &who, centre_id, MANAGERS).await?;
+    let data = match form.parse() {
+        Ok(d) => d,
+        Err(e) => {
+            return place_form_page(
+                &req,
+                &who,
+                &centre,
+                Some(id),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &e,
+            )
+        }
+    };
+    db.run(move |c| directory::update(c, centre_id, id, &data))
+        .await?;
+    done(
+        &req,
+        &format!("/kiosque/gestion/{centre_id}/aide"),
+        "La structure a été modifiée.",
+    )
+}
+
+pub(super) async fn place_delete(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    managed_centre(&db, &who, centre_id, MANAGERS).await?;
+    db.run(move |c| directory::delete(c, centre_id, id)).await?;
+    done(
+        &req,
+        &format!("/kiosque/gestion/{centre_id}/aide"),
+        "La structure a été retirée de l'annuaire.",
+    )
+}
