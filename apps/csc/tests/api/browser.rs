@@ -32,7 +32,9 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
         })
         .await
         .unwrap();
-    let extra = preinscription_pages(&app, centre).await;
+    let family = preinscription_pages(&app, centre).await;
+    let (staff, request) = staff_pages(&app, centre, &family).await;
+    let extra = format!("{family} {request}");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kiosque/tests/browser");
     let base = app.address.clone();
     let output = tokio::task::spawn_blocking(move || {
@@ -42,6 +44,9 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
             .env("KIOSK_URL", format!("{base}/kiosque/borne/{}", kiosk.token))
             .env("PORTAL_URL", format!("{base}/kiosque/c/centre-test"))
             .env("EXTRA_AXE_URLS", &extra)
+            .env("STAFF_EMAIL", "admin@exemple.fr")
+            .env("STAFF_PASSWORD", STAFF_PASSWORD)
+            .env("STAFF_URLS", &staff)
             .env(
                 "PRICE_URL",
                 extra
@@ -145,4 +150,73 @@ async fn preinscription_pages(app: &csc_testkit::TestApp, centre: i64) -> String
         format!("{base}/calcul-qf?revenus=30000&prestations=150&enfants=2"),
     ]
     .join(" ")
+}
+
+const STAFF_PASSWORD: &str = "une phrase pour la gestion";
+
+/// A second family sends a request to the activity of `preinscription_pages`; an administrator
+/// (who sees every staff page) will check the pre-registration's staff pages. Returns those pages
+/// and the family's page of the request.
+async fn staff_pages(
+    app: &csc_testkit::TestApp,
+    centre: i64,
+    family_pages: &str,
+) -> (String, String) {
+    app.create_user("admin@exemple.fr", STAFF_PASSWORD, true, &[])
+        .await;
+    let activity: i64 = family_pages
+        .split(' ')
+        .find_map(|u| u.split("/activite/").nth(1))
+        .and_then(|id| id.parse().ok())
+        .unwrap();
+    let today = csc_core::time::today_paris();
+    let (secret, child) = app
+        .db
+        .run(move |c| {
+            let data = csc_members::HouseholdForm(
+                [
+                    ("a1_first_name", "Karim"),
+                    ("a1_last_name", "Haddad"),
+                    ("a1_email", "karim@exemple.fr"),
+                    ("postcode", "59000"),
+                    ("town", "Lille"),
+                    ("scheme", "msa"),
+                    ("c1_first_name", "Yanis"),
+                    ("c1_last_name", "Haddad"),
+                    ("c1_birth_date", "2017-03-02"),
+                    ("c1_health", "Asthme : ventoline dans le sac"),
+                    ("consent_data", "on"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            )
+            .parse(today)
+            .unwrap();
+            let (id, secret) = csc_members::household::create(c, centre, &data, 2200, today)?;
+            Ok((secret, csc_members::household::children(c, id)?[0].id))
+        })
+        .await
+        .unwrap();
+    let day = (today + chrono::Duration::days(7)).format("%Y-%m-%d");
+    let field = format!("d_{child}_{day}");
+    let res = app
+        .new_client()
+        .post_form(
+            &format!("/preinscription/foyer/{secret}/activite/{activity}"),
+            &[(field.as_str(), "journee"), ("action", "envoyer")],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    let request = format!("{}{}", app.address, csc_testkit::location(&res));
+    let base = format!("{}/preinscription/gestion/{centre}", app.address);
+    let staff = [
+        base.clone(),
+        format!("{base}/demandes/1"),
+        format!("{base}/activites"),
+        format!("{base}/grilles"),
+        format!("{base}/export"),
+    ]
+    .join(" ");
+    (staff, request)
 }

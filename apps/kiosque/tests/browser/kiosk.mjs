@@ -105,7 +105,7 @@ async function bodySettings(page) {
 async function extraPages(page) {
   const urls = (process.env.EXTRA_AXE_URLS || '').split(/\s+/).filter(Boolean);
   for (const url of urls) {
-    await step(`axe: ${new URL(url).pathname.replace(/\/foyer\/[^/]+/, '/foyer/…')} has no WCAG 2.1 A/AA violation`, async () => {
+    await step(`axe: ${new URL(url).pathname.replace(/\/(foyer|demande)\/[^/]+/, '/$1/…')} has no WCAG 2.1 A/AA violation`, async () => {
       await goto(page, url);
       await expectNoViolations(page);
     });
@@ -126,9 +126,31 @@ async function livePrice(page) {
   });
 }
 
+// Staff pages (STAFF_EMAIL, STAFF_PASSWORD, STAFF_URLS): signed in through the form, each page
+// checked with axe.
+async function staffPages(page) {
+  const urls = (process.env.STAFF_URLS || '').split(/\s+/).filter(Boolean);
+  if (urls.length === 0) return;
+  await step('staff: sign in through the form', async () => {
+    await goto(page, new URL('/connexion', urls[0]).href);
+    await page.locator('#f-email').fill(process.env.STAFF_EMAIL);
+    await page.locator('#f-password').fill(process.env.STAFF_PASSWORD);
+    await clickAndWait(page, page.locator('main button[type="submit"]'));
+    check(!page.url().includes('/connexion'), `still on ${page.url()}`);
+  });
+  for (const url of urls) {
+    await step(`axe: ${new URL(url).pathname} has no WCAG 2.1 A/AA violation`, async () => {
+      await goto(page, url);
+      await expectNoViolations(page);
+    });
+  }
+  await page.context().clearCookies();
+}
+
 async function run(page) {
   await extraPages(page);
   await livePrice(page);
+  await staffPages(page);
   await step('axe: portal page has no WCAG 2.1 A/AA violation', async () => {
     await goto(page, env.portal);
     await expectNoViolations(page);
