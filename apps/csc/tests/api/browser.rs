@@ -155,8 +155,8 @@ async fn preinscription_pages(app: &csc_testkit::TestApp, centre: i64) -> String
 const STAFF_PASSWORD: &str = "une phrase pour la gestion";
 
 /// A second family sends a request to the activity of `preinscription_pages`; an administrator
-/// (who sees every staff page) will check the pre-registration's staff pages. Returns those pages
-/// and the family's page of the request.
+/// (who sees every staff page) will check the staff pages of the pre-registration and of the
+/// kiosque, and the suite's account and admin pages. Returns those pages and the family's page of the request.
 async fn staff_pages(
     app: &csc_testkit::TestApp,
     centre: i64,
@@ -216,6 +216,21 @@ async fn staff_pages(
         format!("{base}/activites"),
         format!("{base}/grilles"),
         format!("{base}/export"),
+        // The kiosque's pages for referents and admins.
+        format!("{}/kiosque/gestion/{centre}", app.address),
+        format!("{}/kiosque/gestion/{centre}/demarches", app.address),
+        format!("{}/kiosque/gestion/{centre}/bornes", app.address),
+        format!("{}/kiosque/gestion/{centre}/aide", app.address),
+        format!("{}/kiosque/gestion/{centre}/ateliers", app.address),
+        format!("{}/kiosque/gestion/{centre}/statistiques", app.address),
+        format!("{}/kiosque/catalogue", app.address),
+        // The suite's own pages for the same account.
+        format!("{}/mon-compte", app.address),
+        format!("{}/admin", app.address),
+        format!("{}/admin/centres", app.address),
+        format!("{}/admin/utilisateurs", app.address),
+        format!("{}/admin/courriels", app.address),
+        format!("{}/stats", app.address),
     ]
     .join(" ");
     (staff, request)
