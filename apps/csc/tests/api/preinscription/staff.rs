@@ -78,6 +78,11 @@ async fn reception_sees_only_its_centre_and_staff_pages_are_refused_to_others() 
             .post_form(&format!("{detail}/statut"), &[("status", "refusee")])
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who}");
+        // Checked before the form: a bad value from the wrong person is still a 403.
+        let res = c
+            .post_form(&format!("{detail}/statut"), &[("status", "n-importe")])
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who}");
         let res = c
             .post_form(&format!("{list}/grilles"), &[("name", "x"), ("spec", GRID)])
             .await;
