@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use csc_db::DbConn;
 use csc_documents::{Cell, Sheet};
-use csc_members::household::{self, age_on, Child};
-use csc_pricing::Unit;
+use csc_members::household::{self, Child};
+use csc_pricing::{age_on, Unit};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -210,6 +210,18 @@ pub fn staffed_by(
     }
 }
 
+/// The centre `centre_id`, for a staff page that `who` may use only with one of `roles` there
+/// (403 otherwise, checked before the database is read).
+pub async fn managed(
+    db: &csc_db::Db,
+    who: &csc_core::Identity,
+    centre_id: i64,
+    roles: &[csc_core::Role],
+) -> Result<Centre, AppError> {
+    who.require_role(centre_id, roles)?;
+    db.run(move |c| get(c, centre_id)).await
+}
+
 /// One centre by id.
 pub fn get(conn: &mut DbConn, id: i64) -> Result<Centre, AppError> {
     Ok(centres::table

@@ -226,7 +226,7 @@ pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Stri
     if d >= today {
         return Err("La date de naissance doit être passée.".into());
     }
-    match crate::household::age_on(d, today) {
+    match csc_pricing::age_on(d, today) {
         Some(age) if age <= 25 => Ok(d),
         _ => Err("Cette date de naissance semble erronée : vérifiez l'année.".into()),
     }

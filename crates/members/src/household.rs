@@ -95,12 +95,6 @@ impl Family {
     }
 }
 
-/// A child's age in whole years on `day`; `None` if born after it.
-pub fn age_on(birth: NaiveDate, day: NaiveDate) -> Option<u8> {
-    day.years_since(birth)
-        .and_then(|years| u8::try_from(years).ok())
-}
-
 /// Creates the household, its adults, children and the data-processing consent, and asks for
 /// a family membership (`fee_cents`) on `today`. Returns the household id and the secret of its
 /// private link (to send to the family; it is not stored).
@@ -252,6 +246,15 @@ pub fn adults(conn: &mut DbConn, household_id: i64) -> QueryResult<Vec<Adult>> {
     a::table
         .filter(a::household_id.eq(household_id))
         .order(a::position)
+        .select(Adult::as_select())
+        .load(conn)
+}
+
+/// The adult who filled the form, for each of `households` (lists name a family by them).
+pub fn contacts(conn: &mut DbConn, households: &[i64]) -> QueryResult<Vec<Adult>> {
+    a::table
+        .filter(a::household_id.eq_any(households))
+        .filter(a::position.eq(1))
         .select(Adult::as_select())
         .load(conn)
 }

@@ -23,6 +23,17 @@ pub fn read(req: &HttpRequest) -> Option<Flash> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// [`redirect`] with the cookie's `Secure` flag from the suite's settings.
+pub fn redirect_from(
+    req: &HttpRequest,
+    location: &str,
+    level: &str,
+    message: &str,
+) -> Result<HttpResponse, csc_core::AppError> {
+    let secure = crate::render::ui(req)?.secure_cookies;
+    Ok(redirect(location, level, message, secure))
+}
+
 /// A 303 redirect to `location` that shows `message` on the next page.
 pub fn redirect(location: &str, level: &str, message: &str, secure: bool) -> HttpResponse {
     let value = serde_json::to_vec(&Flash {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
-use csc_core::{AppError, Identity, Role, Settings};
+use csc_core::{AppError, Role, Settings};
 use csc_db::Db;
 use futures_util::future::LocalBoxFuture;
 use include_dir::{include_dir, Dir};
@@ -182,12 +182,4 @@ impl Place {
 }
 
 /// The centre, when the user may manage it.
-pub(crate) async fn managed_centre(
-    db: &Db,
-    who: &Identity,
-    centre_id: i64,
-    roles: &[Role],
-) -> Result<Centre, AppError> {
-    who.require_role(centre_id, roles)?;
-    db.run(move |c| centres::get(c, centre_id)).await
-}
+pub(crate) use csc_auth::centres::managed as managed_centre;

@@ -25,8 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn back(req: &HttpRequest, to: &str, level: &str, message: &str) -> Result<HttpResponse, AppError> {
-    let secure = csc_web::render::ui(req)?.secure_cookies;
-    Ok(flash::redirect(to, level, message, secure))
+    flash::redirect_from(req, to, level, message)
 }
 
 /// `POST /preinscription/foyer/{secret}/compte`: an account for the adult who filled the form.

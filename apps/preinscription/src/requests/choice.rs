@@ -4,9 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use csc_db::DbConn;
-use csc_members::household::age_on;
 use csc_members::Child;
-use csc_pricing::Unit;
+use csc_pricing::{age_on, Unit};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};

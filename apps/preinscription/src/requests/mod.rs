@@ -171,16 +171,25 @@ pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Ve
         q = q.filter(r::activity_id.eq(id));
     }
     let rows: Vec<(Request, String)> = q.load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
+    let counts: Vec<(i64, String, i64)> = l::table
+        .filter(l::request_id.eq_any(&ids))
+        .group_by((l::request_id, l::state))
+        .select((l::request_id, l::state, diesel::dsl::count_star()))
+        .load(conn)?;
+    let households: Vec<i64> = rows.iter().map(|(r, _)| r.household_id).collect();
+    let contacts = household::contacts(conn, &households)?;
     let mut out = Vec::with_capacity(rows.len());
     for (request, activity) in rows {
-        let counts: Vec<(String, i64)> = l::table
-            .filter(l::request_id.eq(request.id))
-            .group_by(l::state)
-            .select((l::state, diesel::dsl::count_star()))
-            .load(conn)?;
-        let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-        let family = household::adults(conn, request.household_id)?
-            .first()
+        let count = |s: &str| {
+            counts
+                .iter()
+                .find(|(id, k, _)| *id == request.id && k == s)
+                .map_or(0, |(_, _, n)| *n)
+        };
+        let family = contacts
+            .iter()
+            .find(|a| a.household_id == request.household_id)
             .map(|a| format!("{} {}", a.last_name, a.first_name))
             .unwrap_or_default();
         out.push(Listed {

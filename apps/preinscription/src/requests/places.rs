@@ -153,15 +153,7 @@ pub fn cancel_days(
                 }
             }
         }
-        let prices: Vec<i64> = l::table
-            .filter(l::request_id.eq(request_id))
-            .filter(l::state.ne("annulee"))
-            .select(l::price_cents)
-            .load(conn)?;
-        diesel::update(r::table.find(request_id))
-            .set(r::total_cents.eq(prices.iter().sum::<i64>()))
-            .execute(conn)?;
-        if prices.is_empty() {
+        if refresh_total(conn, request_id)? == 0 {
             diesel::update(r::table.find(request_id))
                 .set(r::status.eq("annulee"))
                 .execute(conn)?;
@@ -265,17 +257,23 @@ pub fn change_unit(
         ))
         .execute(conn)?;
         crate::exactly_one(n)?;
-        let prices: Vec<i64> = l::table
-            .filter(l::request_id.eq(request_id))
-            .filter(l::state.ne("annulee"))
-            .select(l::price_cents)
-            .load(conn)?;
         diesel::update(r::table.find(request_id))
-            .set((
-                r::total_cents.eq(prices.iter().sum::<i64>()),
-                r::updated_at.eq(time::now()),
-            ))
+            .set(r::updated_at.eq(time::now()))
             .execute(conn)?;
+        refresh_total(conn, request_id)?;
         Ok(())
     })
+}
+
+/// Sets the request's total to the prices of its days still asked for; returns how many there are.
+fn refresh_total(conn: &mut DbConn, request_id: i64) -> QueryResult<usize> {
+    let prices: Vec<i64> = l::table
+        .filter(l::request_id.eq(request_id))
+        .filter(l::state.ne("annulee"))
+        .select(l::price_cents)
+        .load(conn)?;
+    diesel::update(r::table.find(request_id))
+        .set(r::total_cents.eq(prices.iter().sum::<i64>()))
+        .execute(conn)?;
+    Ok(prices.len())
 }

@@ -98,8 +98,7 @@ pub(crate) fn done(
     message: &str,
 ) -> Result<HttpResponse, AppError> {
     crate::cache::invalidate(super::db_key(req));
-    let secure = csc_web::render::ui(req)?.secure_cookies;
-    Ok(flash::redirect(location, "succes", message, secure))
+    flash::redirect_from(req, location, "succes", message)
 }
 
 fn base_context(centre: &Centre, who: &Identity, title: &str) -> Context {

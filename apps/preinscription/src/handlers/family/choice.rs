@@ -234,7 +234,6 @@ pub(super) async fn choice_post(
         .await;
     match sent {
         Ok(sent) => {
-            let secure = csc_web::render::ui(&req)?.secure_cookies;
             let message = if sent.waiting == 0 {
                 "Votre demande est envoyée : une place est réservée pour chaque jour. Le centre va la valider.".to_string()
             } else {
@@ -243,12 +242,12 @@ pub(super) async fn choice_post(
                     sent.placed, sent.waiting
                 )
             };
-            Ok(flash::redirect(
+            flash::redirect_from(
+                &req,
                 &format!("/preinscription/demande/{}", sent.secret),
                 "succes",
                 &message,
-                secure,
-            ))
+            )
         }
         Err(AppError::Conflict(msg)) => {
             let offer = load_offer(&db, secret.clone(), id).await?;

@@ -184,13 +184,12 @@ async fn household_create(
             Ok(secret)
         })
         .await?;
-    let secure = csc_web::render::ui(&req)?.secure_cookies;
-    Ok(flash::redirect(
+    flash::redirect_from(
+        &req,
         &format!("/preinscription/foyer/{secret}"),
         "succes",
         "Votre demande d'adhésion est enregistrée. Gardez le lien de cette page : il vous a aussi été envoyé par e-mail.",
-        secure,
-    ))
+    )
 }
 
 /// The family membership fee of the centre's first grid that gives one (0 when none does).
@@ -301,13 +300,12 @@ async fn family_erase(
 ) -> Result<HttpResponse, AppError> {
     let secret = path.into_inner();
     if form.confirm.is_empty() {
-        let secure = csc_web::render::ui(&req)?.secure_cookies;
-        return Ok(flash::redirect(
+        return flash::redirect_from(
+            &req,
             &format!("/preinscription/foyer/{secret}#donnees"),
             "erreur",
             "Cochez la case de confirmation pour supprimer les données de votre foyer.",
-            secure,
-        ));
+        );
     }
     let mailer = mailer.into_inner();
     db.run(move |c| {
@@ -316,11 +314,10 @@ async fn family_erase(
         crate::notify::place_freed(c, &mailer, &promoted)
     })
     .await?;
-    let secure = csc_web::render::ui(&req)?.secure_cookies;
-    Ok(flash::redirect(
+    flash::redirect_from(
+        &req,
         "/preinscription",
         "succes",
         "Les données de votre foyer et vos demandes sont supprimées. Les liens reçus par e-mail ne fonctionnent plus.",
-        secure,
-    ))
+    )
 }

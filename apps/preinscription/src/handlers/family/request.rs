@@ -68,21 +68,20 @@ pub(super) async fn request_cancel(
             Ok(requests::by_secret(c, &secret).ok().map(|_| secret))
         })
         .await?;
-    let secure = csc_web::render::ui(&req)?.secure_cookies;
-    Ok(match still_open {
-        Some(secret) => flash::redirect(
+    match still_open {
+        Some(secret) => flash::redirect_from(
+            &req,
             &format!("/preinscription/demande/{secret}"),
             "succes",
             "Ce jour est annulé : la place est rendue au centre.",
-            secure,
         ),
-        None => flash::redirect(
+        None => flash::redirect_from(
+            &req,
             "/preinscription",
             "succes",
             "Votre demande est annulée. Son lien ne fonctionne plus.",
-            secure,
         ),
-    })
+    }
 }
 
 /// `GET /preinscription/demande/{secret}/recapitulatif.pdf`.

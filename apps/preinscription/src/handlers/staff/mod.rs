@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
-use csc_core::{AppError, Identity, Role};
+use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_web::{flash, render};
 use tera::Context;
@@ -71,15 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/gestion/{centre}/export", web::get().to(export));
 }
 
-async fn staff_centre(
-    db: &Db,
-    who: &Identity,
-    centre_id: i64,
-    roles: &[Role],
-) -> Result<Centre, AppError> {
-    who.require_role(centre_id, roles)?;
-    db.run(move |c| centres::get(c, centre_id)).await
-}
+use csc_auth::centres::managed as staff_centre;
 
 fn base(centre: &Centre, who: &Identity, title: &str) -> Context {
     let mut ctx = Context::new();
@@ -90,8 +82,7 @@ fn base(centre: &Centre, who: &Identity, title: &str) -> Context {
 }
 
 fn done(req: &HttpRequest, location: &str, message: &str) -> Result<HttpResponse, AppError> {
-    let secure = csc_web::render::ui(req)?.secure_cookies;
-    Ok(flash::redirect(location, "succes", message, secure))
+    flash::redirect_from(req, location, "succes", message)
 }
 
 /// `GET /preinscription/gestion`: the centres this user follows.
