@@ -12,23 +12,26 @@ use chrono::Utc;
 use csc_stats::event::{day_number, local_parts, Event, Kind};
 use csc_stats::pipeline::{self, PipelineConfig, RawEvent};
 use csc_stats::sink::ClickHouseSink;
+use csc_stats::visitor::fingerprint;
 use csc_stats::Sink;
 
 fn raw_event(i: usize) -> RawEvent {
     RawEvent {
         at: Utc::now(),
         centre_id: (i % 8) as u32 + 1,
-        app: "kiosque".into(),
+        app: "kiosque",
         kind: Kind::PageView,
-        path: "/kiosque/c/{slug}".into(),
+        path: "/kiosque/c/{slug}",
         status: 200,
         device: "kiosk",
         referrer: String::new(),
-        user_agent: format!(
-            "Mozilla/5.0 (X11; Linux x86_64) Chromium/140 CSC-Borne/{}",
-            i % 500
+        fingerprint: fingerprint(
+            &format!(
+                "Mozilla/5.0 (X11; Linux x86_64) Chromium/140 CSC-Borne/{}",
+                i % 500
+            ),
+            Some(std::net::Ipv4Addr::new(192, 0, 2, (i % 250) as u8).into()),
         ),
-        addr: format!("192.0.2.{}", i % 250),
         target: String::new(),
         name: String::new(),
         value: String::new(),

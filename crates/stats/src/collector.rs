@@ -1,15 +1,20 @@
 //! The page-view collector middleware: server-side, no cookie, no script. Honours Do Not Track,
 //! Global Privacy Control and the opt-out cookie; ignores crawlers and assets.
 
+use std::collections::HashSet;
+use std::sync::{OnceLock, RwLock};
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method};
+use actix_web::http::header::{self, HeaderName};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest};
 use chrono::Utc;
 
 use crate::event::{device_class, is_bot, referrer_domain, Kind};
 use crate::pipeline::RawEvent;
+use crate::visitor::fingerprint;
 use crate::Stats;
 
 /// Name of the opt-out cookie (a preference, not a tracker).
@@ -30,15 +35,52 @@ pub fn centre_of(req: &HttpRequest) -> u32 {
     req.extensions().get::<StatsCentre>().map_or(0, |c| c.0)
 }
 
+/// The Global Privacy Control header.
+const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
+
 /// True when the visitor asked not to be measured (DNT, GPC, or our opt-out cookie).
 pub fn refuses(req: &HttpRequest) -> bool {
-    let header_is_1 = |name: &str| {
+    let header_is_1 = |name: &HeaderName| {
         req.headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.trim() == "1")
     };
-    header_is_1("DNT") || header_is_1("Sec-GPC") || req.cookie(OPT_OUT_COOKIE).is_some()
+    header_is_1(&header::DNT) || header_is_1(&SEC_GPC) || req.cookie(OPT_OUT_COOKIE).is_some()
+}
+
+/// Shown for a request that matched no route.
+const UNKNOWN_PAGE: &str = "(page inconnue)";
+/// Route templates are a fixed set; this many is far more than the suite has.
+const MAX_TEMPLATES: usize = 4096;
+
+/// The request's route template (`/kiosque/c/{slug}`), kept once for the life of the process so
+/// that recording a page view copies nothing.
+fn route_template(req: &HttpRequest) -> &'static str {
+    static KNOWN: OnceLock<RwLock<HashSet<&'static str>>> = OnceLock::new();
+    let Some(pattern) = req.match_pattern() else {
+        return UNKNOWN_PAGE;
+    };
+    let known = KNOWN.get_or_init(RwLock::default);
+    if let Some(t) = known
+        .read()
+        .ok()
+        .and_then(|k| k.get(pattern.as_str()).copied())
+    {
+        return t;
+    }
+    let Ok(mut known) = known.write() else {
+        return UNKNOWN_PAGE;
+    };
+    if let Some(t) = known.get(pattern.as_str()) {
+        return t;
+    }
+    if known.len() >= MAX_TEMPLATES {
+        return UNKNOWN_PAGE;
+    }
+    let t: &'static str = Box::leak(pattern.into_boxed_str());
+    known.insert(t);
+    t
 }
 
 const SKIPPED: [&str; 6] = [
@@ -110,14 +152,11 @@ impl Stats {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let path = req
-            .match_pattern()
-            .unwrap_or_else(|| "(page inconnue)".to_string());
         let (target, name, value) = detail.unwrap_or_default();
         self.collector.record(RawEvent {
             at: Utc::now(),
             centre_id: centre_of(req),
-            app: app.to_string(),
+            app,
             kind,
             device: device_class(ua, req.path()),
             referrer: referrer_domain(
@@ -126,9 +165,8 @@ impl Stats {
                     .and_then(|v| v.to_str().ok()),
                 || req.connection_info().host().to_string(),
             ),
-            user_agent: ua.chars().take(512).collect(),
-            addr: csc_web::client_addr(req, self.trust_proxy),
-            path,
+            fingerprint: fingerprint(ua, csc_web::client_ip(req, self.trust_proxy)),
+            path: route_template(req),
             status,
             target,
             name,

@@ -1,5 +1,7 @@
 //! One recorded event, as stored in ClickHouse or the SQL database.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use serde::{Deserialize, Serialize};
@@ -27,23 +29,26 @@ impl Kind {
 }
 
 /// A stored event. Field order is the ClickHouse column order. Nothing here identifies a person:
-/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours.
+/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours. The app,
+/// kind, route and device are the program's own strings, borrowed until a batch is read back
+/// from the spool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, clickhouse::Row)]
 pub struct Event {
-    /// Random id: replaying a batch twice never counts an event twice.
+    /// Unique id (a random start per batch, then consecutive): replaying a batch twice never
+    /// counts an event twice.
     pub event_id: u64,
     /// Seconds since the epoch (UTC).
     pub ts: u32,
     /// Day in Europe/Paris, as days since 1970-01-01.
     pub day: u16,
     pub centre_id: u32,
-    pub app: String,
-    pub kind: String,
+    pub app: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
     /// Route template (`/admin/centres/{id}`), never the raw path with its ids.
-    pub path: String,
+    pub path: Cow<'static, str>,
     pub status: u16,
     /// `kiosk`, `mobile` or `desktop`.
-    pub device: String,
+    pub device: Cow<'static, str>,
     /// Domain of the referring site only.
     pub referrer: String,
     pub visitor: u64,

@@ -2,9 +2,10 @@
 //! flushes on size, on time and on shutdown. When the sink fails, batches are spooled in the SQL
 //! database and replayed in order; a full channel drops the event and counts it.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use csc_core::{time, AppError};
@@ -16,26 +17,31 @@ use tokio::task::JoinHandle;
 use crate::event::{day_number, local_parts, Event, Kind};
 use crate::schema::{stats_drops, stats_spool};
 use crate::sink::Sink;
-use crate::visitor::{salt_for, visitor_hash, Visits};
+use crate::visitor::{salt_for, VisitorKey, Visits};
 
-/// An event as the collector sees it. The address and user agent only live in memory, until the
-/// writer has turned them into the visitor hash.
+/// An event as the collector sees it. A page view owns nothing on the heap (its strings are the
+/// program's own, or empty), so the request's thread allocates nothing for it and the writer
+/// frees nothing; the user agent and the address are already reduced to a fingerprint.
 #[derive(Debug, Clone)]
 pub struct RawEvent {
     pub at: DateTime<Utc>,
     pub centre_id: u32,
-    pub app: String,
+    pub app: &'static str,
     pub kind: Kind,
-    pub path: String,
+    /// Route template.
+    pub path: &'static str,
     pub status: u16,
     pub device: &'static str,
     pub referrer: String,
-    pub user_agent: String,
-    pub addr: String,
+    /// [`crate::visitor::fingerprint`] of the user agent and the address.
+    pub fingerprint: u128,
     pub target: String,
     pub name: String,
     pub value: String,
 }
+
+/// The writer is woken each time this many events wait in the queue.
+const WAKE_STEP: usize = 16_384;
 
 /// Sizes and timings of the pipeline.
 #[derive(Debug, Clone)]
@@ -51,14 +57,15 @@ pub struct Collector {
     tx: mpsc::Sender<RawEvent>,
     dropped: Arc<AtomicU64>,
     batch_ready: Arc<Notify>,
-    batch_size: usize,
+    /// Queue length at which the writer is woken to take the events.
+    wake_at: usize,
 }
 
 impl Collector {
     /// Queues an event; when the queue is full the event is dropped and counted.
     pub fn record(&self, ev: RawEvent) {
         match self.tx.try_send(ev) {
-            Ok(()) if self.queued() == self.batch_size => self.batch_ready.notify_one(),
+            Ok(()) if self.queued() == self.wake_at => self.batch_ready.notify_one(),
             Ok(()) => {}
             Err(mpsc::error::TrySendError::Full(_)) => {
                 // Wake the writer on the first drop only: waking it for each one under overload
@@ -109,18 +116,25 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         db,
         sink,
         dropped: dropped.clone(),
-        salt: None,
+        key: None,
+        next_id: 0,
+        clock: None,
         visits: Visits::default(),
         sink_down: false,
+        busy_at: Instant::now(),
     };
-    // A batch is "ready" when it is full, or when the queue is (if it is smaller than a batch).
-    let batch_size = config.batch_size.clamp(1, config.capacity.max(1));
+    // The writer takes the events from the queue in steps of at most WAKE_STEP (so the queue
+    // stays small even when batches are large), or when the queue is full if it is smaller.
+    let wake_at = config
+        .batch_size
+        .min(WAKE_STEP)
+        .clamp(1, config.capacity.max(1));
     let task = tokio::spawn(writer.run(rx, stopped, config));
     let collector = Collector {
         tx,
         dropped,
         batch_ready,
-        batch_size,
+        wake_at,
     };
     (collector, PipelineHandle { stop, task })
 }
@@ -130,9 +144,19 @@ struct Writer {
     db: Db,
     sink: Sink,
     dropped: Arc<AtomicU64>,
-    salt: Option<(NaiveDate, [u8; 32])>,
+    /// The day's salt, as an HMAC key.
+    key: Option<(NaiveDate, VisitorKey)>,
+    /// Id of the next event: a random start for each batch, then one more for each event, so a
+    /// batch comes in the order of ClickHouse's key (cheaper to insert and to merge) and two
+    /// batches practically never share an id.
+    next_id: u64,
+    /// The last second seen and its Paris day, hour and weekday (events come in order, many to
+    /// the second).
+    clock: Option<(i64, (NaiveDate, u8, u8))>,
     visits: Visits,
     sink_down: bool,
+    /// Last time a batch used a good part of the buffer's room.
+    busy_at: Instant,
 }
 
 impl Writer {
@@ -142,7 +166,9 @@ impl Writer {
         mut stopped: watch::Receiver<bool>,
         config: PipelineConfig,
     ) {
-        let mut buf: Vec<RawEvent> = Vec::with_capacity(config.batch_size);
+        // Events are prepared as they are taken from the queue, into a buffer that is reused
+        // from one batch to the next.
+        let mut buf: Vec<Event> = Vec::new();
         let mut tick = tokio::time::interval(config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // The writer does not wait on the channel itself: a receiver waiting there would be woken
@@ -155,13 +181,13 @@ impl Writer {
                 _ = stopped.changed() => break,
             };
             while let Ok(ev) = rx.try_recv() {
-                buf.push(ev);
+                self.take(ev, &mut buf).await;
                 if buf.len() >= config.batch_size {
                     self.flush(&mut buf).await;
                 }
             }
-            self.flush(&mut buf).await;
             if timed {
+                self.flush(&mut buf).await;
                 self.replay().await;
                 self.save_drops().await;
             }
@@ -169,7 +195,7 @@ impl Writer {
         // Shutdown: take what is queued, write it, and save the drop count.
         rx.close();
         while let Some(ev) = rx.recv().await {
-            buf.push(ev);
+            self.take(ev, &mut buf).await;
             if buf.len() >= config.batch_size {
                 self.flush(&mut buf).await;
             }
@@ -180,16 +206,17 @@ impl Writer {
         tracing::info!("statistics writer stopped");
     }
 
-    async fn salt(&mut self, day: NaiveDate) -> Option<[u8; 32]> {
-        if let Some((d, s)) = self.salt {
-            if d == day {
-                return Some(s);
+    async fn key(&mut self, day: NaiveDate) -> Option<VisitorKey> {
+        if let Some((d, k)) = &self.key {
+            if *d == day {
+                return Some(k.clone());
             }
         }
         match self.db.run(move |c| Ok(salt_for(c, day)?)).await {
             Ok(s) => {
-                self.salt = Some((day, s));
-                Some(s)
+                let key = VisitorKey::new(&s);
+                self.key = Some((day, key.clone()));
+                Some(key)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "statistics salt unavailable");
@@ -198,53 +225,85 @@ impl Writer {
         }
     }
 
-    /// Turns raw events into stored ones: the address and user agent end here.
-    async fn prepare(&mut self, raw: Vec<RawEvent>) -> Vec<Event> {
-        let mut out = Vec::with_capacity(raw.len());
-        for ev in raw {
-            let (day, hour, weekday) = local_parts(ev.at);
-            let Some(salt) = self.salt(day).await else {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-                continue;
-            };
-            let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
-            let visitor = visitor_hash(&salt, &ev.user_agent, &ev.addr, ev.centre_id);
-            let session = self.visits.visit_of(visitor, ts);
-            out.push(Event {
-                event_id: rand::random(),
-                ts,
-                day: day_number(day),
-                centre_id: ev.centre_id,
-                app: ev.app,
-                kind: ev.kind.code().to_string(),
-                path: ev.path,
-                status: ev.status,
-                device: ev.device.to_string(),
-                referrer: ev.referrer,
-                visitor,
-                session,
-                target: ev.target,
-                name: ev.name,
-                value: ev.value,
-                hour,
-                weekday,
-            });
+    fn local_parts(&mut self, at: DateTime<Utc>) -> (NaiveDate, u8, u8) {
+        let second = at.timestamp();
+        match self.clock {
+            Some((s, parts)) if s == second => parts,
+            _ => {
+                let parts = local_parts(at);
+                self.clock = Some((second, parts));
+                parts
+            }
         }
-        self.visits
-            .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
-        out
     }
 
-    async fn flush(&mut self, buf: &mut Vec<RawEvent>) {
+    /// Turns a raw event into a stored one (the fingerprint ends here) and adds it to `buf`.
+    async fn take(&mut self, ev: RawEvent, buf: &mut Vec<Event>) {
+        let (day, hour, weekday) = self.local_parts(ev.at);
+        let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
+        let (visitor, session) = match self.visits.visit_of(ev.fingerprint, ev.centre_id, day, ts) {
+            Some(known) => known,
+            None => {
+                let Some(key) = self.key(day).await else {
+                    self.dropped.fetch_add(1, Ordering::Relaxed);
+                    return;
+                };
+                let visitor = key.visitor(ev.fingerprint, ev.centre_id);
+                let session = self
+                    .visits
+                    .start(ev.fingerprint, ev.centre_id, day, ts, visitor);
+                (visitor, session)
+            }
+        };
+        if buf.is_empty() {
+            self.next_id = rand::random();
+        }
+        let event_id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        buf.push(Event {
+            event_id,
+            ts,
+            day: day_number(day),
+            centre_id: ev.centre_id,
+            app: Cow::Borrowed(ev.app),
+            kind: Cow::Borrowed(ev.kind.code()),
+            path: Cow::Borrowed(ev.path),
+            status: ev.status,
+            device: Cow::Borrowed(ev.device),
+            referrer: ev.referrer,
+            visitor,
+            session,
+            target: ev.target,
+            name: ev.name,
+            value: ev.value,
+            hour,
+            weekday,
+        });
+    }
+
+    /// Writes `buf` to the sink (or the spool) and leaves it empty, its room kept for the next.
+    async fn flush(&mut self, buf: &mut Vec<Event>) {
         if buf.is_empty() {
             return;
         }
-        let raw = std::mem::take(buf);
-        let events = self.prepare(raw).await;
-        if events.is_empty() {
-            return;
+        self.visits
+            .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
+        let n = buf.len();
+        let events = Arc::new(std::mem::take(buf));
+        self.write(&events).await;
+        if let Ok(mut room) = Arc::try_unwrap(events) {
+            room.clear();
+            // Give back the memory of a burst once the traffic has been low for a minute.
+            if 4 * n.max(1024) > room.capacity() {
+                self.busy_at = Instant::now();
+            } else if self.busy_at.elapsed() > Duration::from_secs(60) {
+                room.shrink_to(2 * n.max(1024));
+            }
+            *buf = room;
         }
-        let events = Arc::new(events);
+    }
+
+    async fn write(&mut self, events: &Arc<Vec<Event>>) {
         // Keep the order: while older batches wait in the spool, new ones queue behind them.
         if !self.sink_down && self.spool_is_empty().await {
             match self.sink.insert(events.clone()).await {
@@ -255,7 +314,7 @@ impl Writer {
                 }
             }
         }
-        self.spool(&events).await;
+        self.spool(events).await;
     }
 
     async fn spool_is_empty(&self) -> bool {

@@ -1,11 +1,15 @@
 //! The visitor hash and visits, without cookies and without storing addresses.
 //!
-//! visitor = HMAC-SHA256(daily random salt, user agent | address | centre), truncated to 64 bits.
-//! Salts live in the SQL database so every instance agrees; a new one is drawn each (Paris) day
-//! and salts older than yesterday are deleted, so after 48 hours nobody — not even us — can link
-//! a hash to an address. A visit ends after 30 minutes without a page view.
+//! On the request's thread, the user agent and the address become a 128-bit fingerprint
+//! (SipHash-1-3), so neither is copied; in the writer, visitor = HMAC-SHA256(daily random salt,
+//! fingerprint | centre), truncated to 64 bits. The fingerprint only lives in memory, until the
+//! writer has hashed it. Salts live in the SQL database so every instance agrees; a new one is
+//! drawn each (Paris) day and salts older than yesterday are deleted, so after 48 hours nobody —
+//! not even us — can link a hash to an address. A visit ends after 30 minutes without a page view.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
+use std::net::IpAddr;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -66,53 +70,119 @@ pub fn kept_salt_days(conn: &mut DbConn) -> QueryResult<Vec<NaiveDate>> {
         .load(conn)
 }
 
-/// The keyed hash of a visitor for one day and one centre.
-pub fn visitor_hash(salt: &[u8; 32], user_agent: &str, addr: &str, centre_id: u32) -> u64 {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(salt).expect("HMAC takes keys of any size");
-    mac.update(user_agent.as_bytes());
-    mac.update(&[0]);
-    mac.update(addr.as_bytes());
-    mac.update(&[0]);
-    mac.update(&centre_id.to_le_bytes());
-    let out = mac.finalize().into_bytes();
-    u64::from_le_bytes(out[..8].try_into().unwrap_or([0; 8]))
+/// What the writer needs of a browser and its address: a 128-bit digest of both, taken where the
+/// request is handled. (The address is always 16 bytes, IPv4 mapped into IPv6, so the two parts
+/// cannot run into each other.)
+pub fn fingerprint(user_agent: &str, addr: Option<IpAddr>) -> u128 {
+    let octets = match addr {
+        Some(IpAddr::V4(a)) => a.to_ipv6_mapped().octets(),
+        Some(IpAddr::V6(a)) => a.octets(),
+        None => [0; 16],
+    };
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(user_agent.as_bytes());
+    h.write(&octets);
+    siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
 
-/// Groups page views into visits, per visitor, in memory (visitor hashes change daily, so the
-/// table stays small; entries older than a visit are pruned).
+/// The day's salt as an HMAC key, prepared once: each visitor then costs two SHA-256 blocks.
+#[derive(Clone)]
+pub struct VisitorKey(Hmac<Sha256>);
+
+impl VisitorKey {
+    pub fn new(salt: &[u8; 32]) -> Self {
+        Self(<Hmac<Sha256> as Mac>::new_from_slice(salt).expect("HMAC takes keys of any size"))
+    }
+
+    /// The keyed hash of a visitor (a [`fingerprint`]) for this day and one centre.
+    pub fn visitor(&self, fingerprint: u128, centre_id: u32) -> u64 {
+        let mut mac = self.0.clone();
+        mac.update(&fingerprint.to_le_bytes());
+        mac.update(&centre_id.to_le_bytes());
+        let out = mac.finalize().into_bytes();
+        u64::from_le_bytes(out[..8].try_into().unwrap_or([0; 8]))
+    }
+}
+
+/// The keyed hash of a visitor for one day and one centre.
+pub fn visitor_hash(salt: &[u8; 32], fingerprint: u128, centre_id: u32) -> u64 {
+    VisitorKey::new(salt).visitor(fingerprint, centre_id)
+}
+
+/// Visits in progress, in memory: per browser (its fingerprint) and centre, the day's visitor
+/// hash, the last page view and the visit. A page view of a known visit needs no hashing. An
+/// entry is forgotten 30 minutes after its last page view, so the fingerprints held are those of
+/// people browsing now.
 #[derive(Default)]
 pub struct Visits {
-    last: HashMap<u64, (u32, u64)>,
+    open: HashMap<(u128, u32), Visit>,
+}
+
+struct Visit {
+    day: NaiveDate,
+    visitor: u64,
+    last: u32,
+    session: u64,
 }
 
 impl Visits {
-    /// The visit id of a page view at `ts` by `visitor`.
-    pub fn visit_of(&mut self, visitor: u64, ts: u32) -> u64 {
-        let entry = self
-            .last
-            .entry(visitor)
-            .or_insert((ts, session_id(visitor, ts)));
-        if ts.saturating_sub(entry.0) > VISIT_GAP_SECS {
-            entry.1 = session_id(visitor, ts);
+    /// The (visitor, visit) of a page view on `day` at `ts`, when this browser has a visit of
+    /// that day in progress at this centre.
+    pub fn visit_of(
+        &mut self,
+        fingerprint: u128,
+        centre_id: u32,
+        day: NaiveDate,
+        ts: u32,
+    ) -> Option<(u64, u64)> {
+        let v = self
+            .open
+            .get_mut(&(fingerprint, centre_id))
+            .filter(|v| v.day == day)?;
+        if ts.saturating_sub(v.last) > VISIT_GAP_SECS {
+            v.session = session_id(v.visitor, ts);
         }
-        entry.0 = entry.0.max(ts);
-        entry.1
+        v.last = v.last.max(ts);
+        Some((v.visitor, v.session))
     }
 
-    /// Forgets visitors idle for longer than a visit.
+    /// Starts the visit of `visitor` (the hash of this browser at this centre on `day`); returns
+    /// the visit id.
+    pub fn start(
+        &mut self,
+        fingerprint: u128,
+        centre_id: u32,
+        day: NaiveDate,
+        ts: u32,
+        visitor: u64,
+    ) -> u64 {
+        let session = session_id(visitor, ts);
+        self.open.insert(
+            (fingerprint, centre_id),
+            Visit {
+                day,
+                visitor,
+                last: ts,
+                session,
+            },
+        );
+        session
+    }
+
+    /// Forgets visits idle for longer than a visit.
     pub fn prune(&mut self, now: u32) {
-        self.last
-            .retain(|_, (seen, _)| now.saturating_sub(*seen) <= VISIT_GAP_SECS);
+        self.open
+            .retain(|_, v| now.saturating_sub(v.last) <= VISIT_GAP_SECS);
     }
 
-    /// Visitors currently tracked.
+    /// Visits currently tracked.
     pub fn len(&self) -> usize {
-        self.last.len()
+        self.open.len()
     }
 
-    /// True when no visitor is tracked.
+    /// True when no visit is tracked.
     pub fn is_empty(&self) -> bool {
-        self.last.is_empty()
+        self.open.is_empty()
     }
 }
 
@@ -129,26 +199,67 @@ mod tests {
     fn same_visitor_same_salt_same_hash_and_salt_changes_it() {
         let a = [1u8; 32];
         let b = [2u8; 32];
-        let h = visitor_hash(&a, "Firefox", "10.0.0.1", 3);
-        assert_eq!(h, visitor_hash(&a, "Firefox", "10.0.0.1", 3));
-        assert_ne!(h, visitor_hash(&b, "Firefox", "10.0.0.1", 3));
-        assert_ne!(h, visitor_hash(&a, "Firefox", "10.0.0.2", 3));
-        assert_ne!(h, visitor_hash(&a, "Firefox", "10.0.0.1", 4));
+        let ip = |s: &str| s.parse().ok();
+        let firefox = fingerprint("Firefox", ip("10.0.0.1"));
+        let h = visitor_hash(&a, firefox, 3);
+        assert_eq!(
+            h,
+            visitor_hash(&a, fingerprint("Firefox", ip("10.0.0.1")), 3)
+        );
+        assert_ne!(h, visitor_hash(&b, firefox, 3));
+        assert_ne!(
+            h,
+            visitor_hash(&a, fingerprint("Firefox", ip("10.0.0.2")), 3)
+        );
+        assert_ne!(
+            h,
+            visitor_hash(&a, fingerprint("Chromium", ip("10.0.0.1")), 3)
+        );
+        assert_ne!(h, visitor_hash(&a, firefox, 4));
+        assert_ne!(
+            fingerprint("Firefox", ip("::ffff:10.0.0.1")),
+            fingerprint("Firefox", None),
+            "an unknown address is not a known one"
+        );
+        assert_eq!(
+            fingerprint("Firefox", ip("::ffff:10.0.0.1")),
+            firefox,
+            "IPv4 and its IPv6 form are one address"
+        );
+        let key = VisitorKey::new(&a);
+        assert_eq!(
+            key.visitor(firefox, 3),
+            h,
+            "the prepared key gives the same hash"
+        );
+        assert_eq!(key.visitor(firefox, 3), h, "and is not changed by use");
     }
 
     #[test]
     fn a_visit_ends_after_thirty_idle_minutes() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid");
         let mut v = Visits::default();
-        let first = v.visit_of(7, 1000);
-        assert_eq!(v.visit_of(7, 1000 + 29 * 60), first);
+        assert_eq!(v.visit_of(1, 5, day, 1000), None, "nobody yet");
+        let first = v.start(1, 5, day, 1000, 77);
+        assert_eq!(v.visit_of(1, 5, day, 1000 + 29 * 60), Some((77, first)));
         assert_eq!(
-            v.visit_of(7, 1000 + 58 * 60),
-            first,
+            v.visit_of(1, 5, day, 1000 + 58 * 60),
+            Some((77, first)),
             "the gap counts from the last page"
         );
-        let next = v.visit_of(7, 1000 + 58 * 60 + 31 * 60);
-        assert_ne!(next, first);
-        assert_ne!(v.visit_of(8, 1000), first, "another visitor");
+        let (visitor, next) = v
+            .visit_of(1, 5, day, 1000 + 58 * 60 + 31 * 60)
+            .expect("same visitor");
+        assert_eq!(visitor, 77);
+        assert_ne!(next, first, "a new visit after 31 idle minutes");
+        assert_eq!(v.visit_of(1, 6, day, 1000), None, "another centre");
+        assert_eq!(v.visit_of(2, 5, day, 1000), None, "another browser");
+        assert_eq!(
+            v.visit_of(1, 5, day.succ_opt().expect("valid"), 1000 + 60 * 60),
+            None,
+            "the next day the visitor is hashed again"
+        );
+        assert_eq!(v.len(), 1);
         v.prune(1000 + 200 * 60);
         assert!(v.is_empty());
     }

@@ -31,6 +31,26 @@ pub fn client_addr(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
         .unwrap_or_else(|| "inconnu".into())
 }
 
+/// The client's IP address, as [`client_addr`] finds it, without formatting it (`None` when the
+/// trusted proxy gave something that is not an address, or there is no peer).
+pub fn client_ip(req: &actix_web::HttpRequest, trust_proxy: bool) -> Option<std::net::IpAddr> {
+    if trust_proxy {
+        if let Some(given) = req.connection_info().realip_remote_addr() {
+            return parse_ip(given);
+        }
+    }
+    req.peer_addr().map(|a| a.ip())
+}
+
+/// `192.0.2.7`, `192.0.2.7:443`, `2001:db8::1` or `[2001:db8::1]:443`.
+fn parse_ip(s: &str) -> Option<std::net::IpAddr> {
+    let s = s.trim();
+    s.parse()
+        .ok()
+        .or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| s.trim_start_matches('[').trim_end_matches(']').parse().ok())
+}
+
 /// A local path to send the visitor back to; anything else (other sites, `//host`, `\\`) becomes `/`.
 pub fn local_path(next: &str) -> String {
     let ok = next.starts_with('/')
@@ -46,7 +66,23 @@ pub fn local_path(next: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{local_path, parse_ip};
+
+    #[test]
+    fn client_ips_are_read_with_or_without_port() {
+        let v4: std::net::IpAddr = "192.0.2.7"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        let v6: std::net::IpAddr = "2001:db8::1"
+            .parse()
+            .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        assert_eq!(parse_ip("192.0.2.7"), Some(v4));
+        assert_eq!(parse_ip(" 192.0.2.7:443"), Some(v4));
+        assert_eq!(parse_ip("2001:db8::1"), Some(v6));
+        assert_eq!(parse_ip("[2001:db8::1]:443"), Some(v6));
+        assert_eq!(parse_ip("[2001:db8::1]"), Some(v6));
+        assert_eq!(parse_ip("unknown"), None);
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -221,7 +221,8 @@ async fn one_visitor_per_day_and_salts_rotate_and_are_forgotten_after_48_hours()
         .unwrap();
     assert_eq!(a1, a2, "same day, same salt");
     assert_ne!(a1, b, "next day, new salt");
-    let h = |salt| csc_stats::visitor::visitor_hash(salt, UA, "192.0.2.7", 1);
+    let someone = csc_stats::visitor::fingerprint(UA, "192.0.2.7".parse().ok());
+    let h = |salt| csc_stats::visitor::visitor_hash(salt, someone, 1);
     assert_eq!(h(&a1), h(&a2));
     assert_ne!(
         h(&a1),

@@ -25,7 +25,7 @@ fn events(base: chrono::DateTime<Utc>) -> Vec<Event> {
                 "suite".into()
             },
             kind: kind.into(),
-            path: format!("/page/{}", i % 6),
+            path: format!("/page/{}", i % 6).into(),
             status: 200,
             device: ["kiosk", "mobile", "desktop"][(i % 3) as usize].into(),
             referrer: String::new(),

@@ -99,10 +99,26 @@ impl ClickHouseSink {
         Ok(())
     }
 
+    /// Sends the events in the order of the table's key (ClickHouse then neither sorts nor
+    /// reorders the columns of the block: about half of its work for an insert).
     pub(super) async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
         let mut insert = self.client.insert::<Event>("stats_events").await?;
-        for ev in events.iter() {
-            insert.write(ev).await?;
+        let key = |e: &Event| (e.centre_id, e.day, e.event_id);
+        if events.is_sorted_by_key(key) {
+            for ev in events.iter() {
+                insert.write(ev).await?;
+            }
+        } else {
+            // Sort small keys, not the events themselves.
+            let mut order: Vec<_> = events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (key(e), i))
+                .collect();
+            order.sort_unstable();
+            for (_, i) in order {
+                insert.write(&events[i]).await?;
+            }
         }
         insert.end().await?;
         Ok(())
