@@ -24,7 +24,6 @@ fn raw_event(i: usize) -> RawEvent {
         path: "/kiosque/c/{slug}",
         status: 200,
         device: "kiosk",
-        referrer: String::new(),
         fingerprint: fingerprint(
             &format!(
                 "Mozilla/5.0 (X11; Linux x86_64) Chromium/140 CSC-Borne/{}",
@@ -32,9 +31,7 @@ fn raw_event(i: usize) -> RawEvent {
             ),
             Some(std::net::Ipv4Addr::new(192, 0, 2, (i % 250) as u8).into()),
         ),
-        target: String::new(),
-        name: String::new(),
-        value: String::new(),
+        detail: None,
     }
 }
 

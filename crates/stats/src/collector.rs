@@ -13,7 +13,7 @@ use actix_web::{web, HttpMessage, HttpRequest};
 use chrono::Utc;
 
 use crate::event::{device_class, is_bot, referrer_domain, Kind};
-use crate::pipeline::RawEvent;
+use crate::pipeline::{Detail, RawEvent};
 use crate::visitor::fingerprint;
 use crate::Stats;
 
@@ -57,7 +57,8 @@ const MAX_TEMPLATES: usize = 4096;
 /// The request's route template (`/kiosque/c/{slug}`), kept once for the life of the process so
 /// that recording a page view copies nothing.
 fn route_template(req: &HttpRequest) -> &'static str {
-    static KNOWN: OnceLock<RwLock<HashSet<&'static str>>> = OnceLock::new();
+    type Templates = HashSet<&'static str, foldhash::fast::RandomState>;
+    static KNOWN: OnceLock<RwLock<Templates>> = OnceLock::new();
     let Some(pattern) = req.match_pattern() else {
         return UNKNOWN_PAGE;
     };
@@ -152,25 +153,35 @@ impl Stats {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let (target, name, value) = detail.unwrap_or_default();
+        let referrer = referrer_domain(
+            req.headers()
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok()),
+            || req.connection_info().host().to_string(),
+        );
+        let detail = match detail {
+            None if referrer.is_empty() => None,
+            None => Some(Box::new(Detail {
+                referrer,
+                ..Detail::default()
+            })),
+            Some((target, name, value)) => Some(Box::new(Detail {
+                referrer,
+                target,
+                name,
+                value,
+            })),
+        };
         self.collector.record(RawEvent {
             at: Utc::now(),
             centre_id: centre_of(req),
             app,
             kind,
             device: device_class(ua, req.path()),
-            referrer: referrer_domain(
-                req.headers()
-                    .get(header::REFERER)
-                    .and_then(|v| v.to_str().ok()),
-                || req.connection_info().host().to_string(),
-            ),
             fingerprint: fingerprint(ua, csc_web::client_ip(req, self.trust_proxy)),
             path: route_template(req),
             status,
-            target,
-            name,
-            value,
+            detail,
         });
     }
 }

@@ -20,8 +20,8 @@ use crate::sink::Sink;
 use crate::visitor::{salt_for, VisitorKey, Visits};
 
 /// An event as the collector sees it. A page view owns nothing on the heap (its strings are the
-/// program's own, or empty), so the request's thread allocates nothing for it and the writer
-/// frees nothing; the user agent and the address are already reduced to a fingerprint.
+/// program's own), so the request's thread allocates nothing for it and the writer frees
+/// nothing; the user agent and the address are already reduced to a fingerprint.
 #[derive(Debug, Clone)]
 pub struct RawEvent {
     pub at: DateTime<Utc>,
@@ -32,9 +32,17 @@ pub struct RawEvent {
     pub path: &'static str,
     pub status: u16,
     pub device: &'static str,
-    pub referrer: String,
     /// [`crate::visitor::fingerprint`] of the user agent and the address.
     pub fingerprint: u128,
+    /// Only for a page reached from another site, a click or a named event.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The rarer parts of an event, kept out of line so that the queue moves small events.
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    /// Domain of the referring site.
+    pub referrer: String,
     pub target: String,
     pub name: String,
     pub value: String,
@@ -260,6 +268,7 @@ impl Writer {
         }
         let event_id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
+        let detail = ev.detail.map(|d| *d).unwrap_or_default();
         buf.push(Event {
             event_id,
             ts,
@@ -270,12 +279,12 @@ impl Writer {
             path: Cow::Borrowed(ev.path),
             status: ev.status,
             device: Cow::Borrowed(ev.device),
-            referrer: ev.referrer,
+            referrer: detail.referrer,
             visitor,
             session,
-            target: ev.target,
-            name: ev.name,
-            value: ev.value,
+            target: detail.target,
+            name: detail.name,
+            value: detail.value,
             hour,
             weekday,
         });

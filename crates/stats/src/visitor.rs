@@ -115,7 +115,7 @@ pub fn visitor_hash(salt: &[u8; 32], fingerprint: u128, centre_id: u32) -> u64 {
 /// people browsing now.
 #[derive(Default)]
 pub struct Visits {
-    open: HashMap<(u128, u32), Visit>,
+    open: HashMap<(u128, u32), Visit, foldhash::fast::RandomState>,
 }
 
 struct Visit {

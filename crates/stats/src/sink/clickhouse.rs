@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use clickhouse::Client;
+use clickhouse::{Client, Compression};
 use serde::Deserialize;
 
 use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
@@ -54,6 +54,11 @@ impl ClickHouseSink {
         let mut server = Client::default()
             .with_url(base.as_str().trim_end_matches('/'))
             .with_validation(false);
+        // A ClickHouse on the same machine gains nothing from LZ4: compressing and decompressing
+        // would only cost both sides CPU. Elsewhere, the crate's default (LZ4) saves bandwidth.
+        if is_loopback(&parsed) {
+            server = server.with_compression(Compression::None);
+        }
         if !parsed.username().is_empty() {
             server = server.with_user(parsed.username());
         }
@@ -296,6 +301,16 @@ impl ClickHouseSink {
     }
 }
 
+/// True for `localhost`, `127.0.0.0/8` and `::1`.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(a)) => a.is_loopback(),
+        Some(url::Host::Ipv6(a)) => a.is_loopback(),
+        None => false,
+    }
+}
+
 fn ids(centres: &[u32]) -> String {
     if centres.is_empty() {
         return "NULL".into();
@@ -360,4 +375,19 @@ struct CentreCount {
 struct TotalRow {
     n: u64,
     v: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_this_machine_is_loopback() {
+        let url = |u: &str| url::Url::parse(u).expect("valid");
+        assert!(is_loopback(&url("http://127.0.0.1:8123/csc")));
+        assert!(is_loopback(&url("http://localhost:8123")));
+        assert!(is_loopback(&url("http://[::1]:8123/csc")));
+        assert!(!is_loopback(&url("http://clickhouse.internal:8123/csc")));
+        assert!(!is_loopback(&url("https://10.0.0.5:8443/csc")));
+    }
 }
