@@ -4,7 +4,8 @@
 #   1. Ingestion: the collector -> writer -> ClickHouse pipeline vs a raw batched insert of the same
 #      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
 #   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
-#      the same page with the collector on and off (STATS_ENABLED), alternated 7 times each.
+#      the same page with the collector on and off (STATS_ENABLED), alternated 11 times each, and
+#      the instructions per request of both (callgrind: repeatable where the wall clock drifts).
 #   3. Kiosque: the portal page of a centre with the whole starting catalogue (43 procedures), as
 #      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
 #      actix-web handler returning the same bytes (apps/kiosque/benches/bare_page.rs), alternated
@@ -85,7 +86,7 @@ load() {
 }
 stored() { ch_query "SELECT count() FROM bench_http_on.stats_events" 2>/dev/null || echo 0; }
 
-ROUNDS=7
+ROUNDS=11
 echo
 echo "== 2. HTTP page views (GET /, 32 connections; each run: 6 s of warm-up, then 10 s measured; $ROUNDS runs alternated)"
 start_http on true
@@ -119,6 +120,35 @@ E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))
 echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
 echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événements/s"
 fi
+
+# The same comparison counted in instructions (callgrind), which this machine's drift does not
+# move: the server under valgrind, counters zeroed after a warm-up, 10 s of load, then 6 s for the
+# writer's last batch, the whole process counted (workers, writer) and divided by the requests.
+instructions() { # $1 = STATS_ENABLED -> instructions per request
+  local port out pid n total
+  port=$(free_port); out="$WORK/callgrind.$1"
+  rm -rf "$WORK/cg"; mkdir -p "$WORK/cg"
+  DATA_DIR="$WORK/cg" DATABASE_URL="sqlite://$WORK/cg/csc.sqlite" BIND="127.0.0.1:$port" \
+    CLICKHOUSE_URL="$CH/bench_callgrind_$1" STATS_ENABLED="$1" RUST_LOG=warn \
+    valgrind --tool=callgrind --callgrind-out-file="$out" target/release/csc serve >"$WORK/cg.log" 2>&1 &
+  pid=$!; SERVER_PID=$pid
+  for _ in $(seq 1 600); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/readyz')" 2>/dev/null && break
+    sleep 0.2
+  done
+  wrk -t1 -c8 -d5s "http://127.0.0.1:$port/" >/dev/null
+  sleep 6
+  callgrind_control -z "$pid" >/dev/null
+  n=$(wrk -t1 -c8 -d10s "http://127.0.0.1:$port/" | awk '/requests in/ { print $1 }')
+  sleep 6
+  callgrind_control -d "$pid" >/dev/null; sleep 1
+  kill "$pid"; wait "$pid" 2>/dev/null || true; SERVER_PID=""
+  total=$(callgrind_annotate "$(ls -t "$out"* | head -n 1)" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+  echo $((total / n))
+}
+need valgrind valgrind
+I_ON=$(instructions true); I_OFF=$(instructions false)
+echo "instructions par requête (callgrind) : $I_ON avec collecteur, $I_OFF sans ($(python3 -c "print(f'{100 * ($I_ON - $I_OFF) / $I_OFF:+.1f} %')"))"
 
 [ "${BENCH_ONLY:-}" = stats ] && exit 0
 
