@@ -1,7 +1,9 @@
 //! The page-view collector middleware: server-side, no cookie, no script. Honours Do Not Track,
 //! Global Privacy Control and the opt-out cookie; ignores crawlers and assets.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::sync::{OnceLock, RwLock};
 
 use actix_web::body::MessageBody;
@@ -84,6 +86,39 @@ fn route_template(req: &HttpRequest) -> &'static str {
     t
 }
 
+/// Pages a thread remembers (see [`page_of`]).
+const MAX_PAGES: usize = 4096;
+
+/// The (app, route template) of the request's page. Matching the route again costs more than all
+/// the rest of a page view, so each thread remembers the answer for the paths it has seen: by a
+/// hash of the path (no path is kept), for the routes of one application (tests run several).
+fn page_of(stats: &Stats, req: &HttpRequest) -> (&'static str, &'static str) {
+    struct Pages {
+        routes: usize,
+        hasher: foldhash::quality::RandomState,
+        seen: HashMap<u64, (&'static str, &'static str), foldhash::fast::RandomState>,
+    }
+    thread_local! {
+        static PAGES: RefCell<Option<Pages>> = const { RefCell::new(None) };
+    }
+    let routes = std::ptr::from_ref(req.resource_map()) as usize;
+    PAGES.with_borrow_mut(|pages| {
+        let pages = match pages {
+            Some(p) if p.routes == routes && p.seen.len() < MAX_PAGES => p,
+            _ => pages.insert(Pages {
+                routes,
+                hasher: foldhash::quality::RandomState::default(),
+                seen: HashMap::default(),
+            }),
+        };
+        let key = pages.hasher.hash_one(req.path());
+        *pages
+            .seen
+            .entry(key)
+            .or_insert_with(|| (stats.app_of(req.path()), route_template(req)))
+    })
+}
+
 const SKIPPED: [&str; 6] = [
     "/static/",
     "/favicon.ico",
@@ -116,15 +151,14 @@ pub async fn collect(
         .is_some_and(|v| v.starts_with("text/html"));
     let req = res.request();
     if is_page && !refuses(req) {
-        let ua = req
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let ua = user_agent(req);
         if !is_bot(ua) {
-            stats.record_from(
+            let (app, path) = page_of(&stats, req);
+            stats.record(
                 req,
-                stats.app_of(req.path()),
+                ua,
+                app,
+                path,
                 Kind::PageView,
                 res.status().as_u16(),
                 None,
@@ -132,6 +166,13 @@ pub async fn collect(
         }
     }
     Ok(res)
+}
+
+fn user_agent(req: &HttpRequest) -> &str {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 impl Stats {
@@ -145,14 +186,23 @@ impl Stats {
         status: u16,
         detail: Option<(String, String, String)>,
     ) {
-        if !self.enabled {
-            return;
+        if self.enabled {
+            let path = route_template(req);
+            self.record(req, user_agent(req), app, path, kind, status, detail);
         }
-        let ua = req
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        req: &HttpRequest,
+        ua: &str,
+        app: &'static str,
+        path: &'static str,
+        kind: Kind,
+        status: u16,
+        detail: Option<(String, String, String)>,
+    ) {
         let referrer = referrer_domain(
             req.headers()
                 .get(header::REFERER)
@@ -179,7 +229,7 @@ impl Stats {
             kind,
             device: device_class(ua, req.path()),
             fingerprint: fingerprint(ua, csc_web::client_ip(req, self.trust_proxy)),
-            path: route_template(req),
+            path,
             status,
             detail,
         });

@@ -1,7 +1,5 @@
 //! One recorded event, as stored in ClickHouse or the SQL database.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use serde::{Deserialize, Serialize};
@@ -29,9 +27,9 @@ impl Kind {
 }
 
 /// A stored event. Field order is the ClickHouse column order. Nothing here identifies a person:
-/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours. The app,
-/// kind, route and device are the program's own strings, borrowed until a batch is read back
-/// from the spool.
+/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours. The writer
+/// encodes events straight into a [`crate::batch::Batch`]; this decoded form is what the SQL sink
+/// and the spool read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, clickhouse::Row)]
 pub struct Event {
     /// Unique id (a random start per batch, then consecutive): replaying a batch twice never
@@ -42,13 +40,13 @@ pub struct Event {
     /// Day in Europe/Paris, as days since 1970-01-01.
     pub day: u16,
     pub centre_id: u32,
-    pub app: Cow<'static, str>,
-    pub kind: Cow<'static, str>,
+    pub app: String,
+    pub kind: String,
     /// Route template (`/admin/centres/{id}`), never the raw path with its ids.
-    pub path: Cow<'static, str>,
+    pub path: String,
     pub status: u16,
     /// `kiosk`, `mobile` or `desktop`.
-    pub device: Cow<'static, str>,
+    pub device: String,
     /// Domain of the referring site only.
     pub referrer: String,
     pub visitor: u64,

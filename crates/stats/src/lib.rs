@@ -2,6 +2,7 @@
 //! a collector middleware for page views, `/go/…` redirects for outbound links, named events,
 //! a batching writer to ClickHouse or the SQL database, and the `/stats` dashboard.
 
+pub mod batch;
 pub mod collector;
 pub mod dashboard;
 pub mod event;

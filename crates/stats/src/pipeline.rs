@@ -2,7 +2,6 @@
 //! flushes on size, on time and on shutdown. When the sink fails, batches are spooled in the SQL
 //! database and replayed in order; a full channel drops the event and counts it.
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,6 +13,7 @@ use diesel::prelude::*;
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 
+use crate::batch::{Batch, Row};
 use crate::event::{day_number, local_parts, Event, Kind};
 use crate::schema::{stats_drops, stats_spool};
 use crate::sink::Sink;
@@ -158,9 +158,9 @@ struct Writer {
     /// batch comes in the order of ClickHouse's key (cheaper to insert and to merge) and two
     /// batches practically never share an id.
     next_id: u64,
-    /// The last second seen and its Paris day, hour and weekday (events come in order, many to
-    /// the second).
-    clock: Option<(i64, (NaiveDate, u8, u8))>,
+    /// The last second seen, its Paris day, hour and weekday, and the day's number (events come
+    /// in order, many to the second).
+    clock: Option<(i64, (NaiveDate, u8, u8, u16))>,
     visits: Visits,
     sink_down: bool,
     /// Last time a batch used a good part of the buffer's room.
@@ -174,9 +174,9 @@ impl Writer {
         mut stopped: watch::Receiver<bool>,
         config: PipelineConfig,
     ) {
-        // Events are prepared as they are taken from the queue, into a buffer that is reused
-        // from one batch to the next.
-        let mut buf: Vec<Event> = Vec::new();
+        // Events are encoded as they are taken from the queue, into a batch whose memory is
+        // reused from one batch to the next.
+        let mut buf = Batch::default();
         let mut tick = tokio::time::interval(config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // The writer does not wait on the channel itself: a receiver waiting there would be woken
@@ -233,12 +233,13 @@ impl Writer {
         }
     }
 
-    fn local_parts(&mut self, at: DateTime<Utc>) -> (NaiveDate, u8, u8) {
+    fn local_parts(&mut self, at: DateTime<Utc>) -> (NaiveDate, u8, u8, u16) {
         let second = at.timestamp();
         match self.clock {
             Some((s, parts)) if s == second => parts,
             _ => {
-                let parts = local_parts(at);
+                let (day, hour, weekday) = local_parts(at);
+                let parts = (day, hour, weekday, day_number(day));
                 self.clock = Some((second, parts));
                 parts
             }
@@ -246,8 +247,8 @@ impl Writer {
     }
 
     /// Turns a raw event into a stored one (the fingerprint ends here) and adds it to `buf`.
-    async fn take(&mut self, ev: RawEvent, buf: &mut Vec<Event>) {
-        let (day, hour, weekday) = self.local_parts(ev.at);
+    async fn take(&mut self, ev: RawEvent, buf: &mut Batch) {
+        let (day, hour, weekday, day_number) = self.local_parts(ev.at);
         let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
         let (visitor, session) = match self.visits.visit_of(ev.fingerprint, ev.centre_id, day, ts) {
             Some(known) => known,
@@ -268,51 +269,52 @@ impl Writer {
         }
         let event_id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        let detail = ev.detail.map(|d| *d).unwrap_or_default();
-        buf.push(Event {
+        let detail = ev.detail.as_deref();
+        let text = |f: fn(&Detail) -> &str| detail.map_or("", f);
+        buf.push(&Row {
             event_id,
             ts,
-            day: day_number(day),
+            day: day_number,
             centre_id: ev.centre_id,
-            app: Cow::Borrowed(ev.app),
-            kind: Cow::Borrowed(ev.kind.code()),
-            path: Cow::Borrowed(ev.path),
+            app: ev.app,
+            kind: ev.kind.code(),
+            path: ev.path,
             status: ev.status,
-            device: Cow::Borrowed(ev.device),
-            referrer: detail.referrer,
+            device: ev.device,
+            referrer: text(|d| &d.referrer),
             visitor,
             session,
-            target: detail.target,
-            name: detail.name,
-            value: detail.value,
+            target: text(|d| &d.target),
+            name: text(|d| &d.name),
+            value: text(|d| &d.value),
             hour,
             weekday,
         });
     }
 
     /// Writes `buf` to the sink (or the spool) and leaves it empty, its room kept for the next.
-    async fn flush(&mut self, buf: &mut Vec<Event>) {
+    async fn flush(&mut self, buf: &mut Batch) {
         if buf.is_empty() {
             return;
         }
         self.visits
             .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
-        let n = buf.len();
+        let n = buf.size();
         let events = Arc::new(std::mem::take(buf));
         self.write(&events).await;
         if let Ok(mut room) = Arc::try_unwrap(events) {
             room.clear();
             // Give back the memory of a burst once the traffic has been low for a minute.
-            if 4 * n.max(1024) > room.capacity() {
+            if 4 * n.max(1 << 16) > room.capacity() {
                 self.busy_at = Instant::now();
             } else if self.busy_at.elapsed() > Duration::from_secs(60) {
-                room.shrink_to(2 * n.max(1024));
+                room.shrink_to(2 * n.max(1 << 16));
             }
             *buf = room;
         }
     }
 
-    async fn write(&mut self, events: &Arc<Vec<Event>>) {
+    async fn write(&mut self, events: &Arc<Batch>) {
         // Keep the order: while older batches wait in the spool, new ones queue behind them.
         if !self.sink_down && self.spool_is_empty().await {
             match self.sink.insert(events.clone()).await {
@@ -333,12 +335,16 @@ impl Writer {
             .unwrap_or(false)
     }
 
-    async fn spool(&self, events: &[Event]) {
-        let n = events.len();
-        let payload = match serde_json::to_string(events) {
+    async fn spool(&self, batch: &Batch) {
+        let n = batch.len();
+        let payload = match batch
+            .events()
+            .and_then(|events| Ok(serde_json::to_string(&events)?))
+        {
             Ok(p) => p,
             Err(e) => {
-                tracing::error!(error = %e, "statistics batch could not be serialised");
+                tracing::error!(error = %e, events = n, "statistics batch lost: it could not be serialised");
+                self.dropped.fetch_add(n as u64, Ordering::Relaxed);
                 return;
             }
         };
@@ -386,7 +392,11 @@ impl Writer {
                 }
             };
             if !events.is_empty() {
-                if let Err(e) = self.sink.insert(Arc::new(events)).await {
+                if let Err(e) = self
+                    .sink
+                    .insert(Arc::new(Batch::from_events(&events)))
+                    .await
+                {
                     tracing::debug!(error = %e, "statistics sink still unavailable");
                     self.sink_down = true;
                     return;

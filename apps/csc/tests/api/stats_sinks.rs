@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use csc_stats::batch::Batch;
 use csc_stats::event::{day_number, local_parts, Event};
 use csc_stats::sink::{ClickHouseSink, Filter, SqlSink};
 use csc_stats::Sink;
@@ -25,7 +26,7 @@ fn events(base: chrono::DateTime<Utc>) -> Vec<Event> {
                 "suite".into()
             },
             kind: kind.into(),
-            path: format!("/page/{}", i % 6).into(),
+            path: format!("/page/{}", i % 6),
             status: 200,
             device: ["kiosk", "mobile", "desktop"][(i % 3) as usize].into(),
             referrer: String::new(),
@@ -69,10 +70,14 @@ async fn the_sql_sink_and_clickhouse_give_the_same_figures() {
         .single()
         .unwrap(); // across the DST change
     let evs = events(base);
-    sql.insert(Arc::new(evs.clone())).await.unwrap();
-    ch.insert(Arc::new(evs.clone())).await.unwrap();
+    sql.insert(Arc::new(Batch::from_events(&evs)))
+        .await
+        .unwrap();
+    ch.insert(Arc::new(Batch::from_events(&evs))).await.unwrap();
     // A replayed batch (an answer lost after ClickHouse stored it) counts once.
-    ch.insert(Arc::new(evs[..50].to_vec())).await.unwrap();
+    ch.insert(Arc::new(Batch::from_events(&evs[..50])))
+        .await
+        .unwrap();
 
     let from = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
     for centres in [vec![1], vec![2, 3], vec![0, 1, 2, 3]] {
@@ -119,7 +124,9 @@ async fn both_sinks_drop_months_past_the_retention_period() {
     }
     evs.extend(fresh);
     for sink in [&sql, &ch] {
-        sink.insert(Arc::new(evs.clone())).await.unwrap();
+        sink.insert(Arc::new(Batch::from_events(&evs)))
+            .await
+            .unwrap();
         let cutoff = csc_stats::retention_cutoff(csc_stats::event::today());
         sink.drop_before(cutoff).await.unwrap();
         let old_day = local_parts(old).0;

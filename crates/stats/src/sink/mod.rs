@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub use self::clickhouse::ClickHouseSink;
 pub use self::sql::SqlSink;
-use crate::event::Event;
+use crate::batch::Batch;
 
 /// Which events a report covers.
 #[derive(Debug, Clone)]
@@ -95,7 +95,7 @@ pub enum Sink {
 impl Sink {
     /// Stores a batch; on error nothing may be assumed stored (the caller spools it). The batch is
     /// shared, not copied: the caller keeps it to spool it on failure.
-    pub async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
+    pub async fn insert(&self, events: Arc<Batch>) -> anyhow::Result<()> {
         match self {
             Sink::Sql(s) => s.insert(events).await,
             Sink::ClickHouse(c) => c.insert(events).await,

@@ -9,6 +9,7 @@ use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 
 use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
+use crate::batch::Batch;
 use crate::event::{day_from_number, Event};
 use crate::schema::stats_events::dsl as e;
 
@@ -118,7 +119,8 @@ impl SqlSink {
         Self { db }
     }
 
-    pub(super) async fn insert(&self, events: Arc<Vec<Event>>) -> anyhow::Result<()> {
+    pub(super) async fn insert(&self, batch: Arc<Batch>) -> anyhow::Result<()> {
+        let events = batch.events()?;
         self.db
             .run(move |c| {
                 let rows: Vec<Row<'_>> = events.iter().map(to_row).collect();
