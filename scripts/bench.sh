@@ -14,6 +14,7 @@
 #
 #   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #   BENCH_ONLY=stats scripts/bench.sh     runs sections 1 and 2 only.
+#   BENCH_CH_NICE=19 scripts/bench.sh     ClickHouse at a low CPU priority, as in deploy/systemd/.
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -46,7 +47,10 @@ cleanup() {
 trap cleanup EXIT
 
 CH_PORT=$(free_port)
-CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+# BENCH_CH_NICE=19 runs ClickHouse at the low CPU priority that
+# deploy/systemd/clickhouse-server.service.d/csc.conf gives it in production; by default it runs
+# at the same priority as the server (the worst case for the collector's cost).
+CH_NICE=${BENCH_CH_NICE:-0} CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
 CH="http://127.0.0.1:$CH_PORT"
 ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
 

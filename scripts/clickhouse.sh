@@ -4,6 +4,8 @@
 #   scripts/clickhouse.sh start DIR PORT   HTTP on 127.0.0.1:PORT, native TCP on PORT+1, data in DIR
 #   scripts/clickhouse.sh stop DIR         SIGTERM, wait (SIGKILL after 30 s)
 #
+# CH_NICE=19 starts it at that CPU priority, as deploy/systemd/clickhouse-server.service.d/csc.conf
+# does for a ClickHouse on the same machine as csc (the benchmark measures it that way).
 # Starting again with the same DIR reuses its data (a restart). Listens on loopback only.
 set -euo pipefail
 
@@ -79,7 +81,7 @@ EOF
 </yandex>
 EOF
 
-    "$bin" --config-file="$dir/config.xml" >>"$dir/log/stdout.log" 2>&1 </dev/null &
+    nice -n "${CH_NICE:-0}" "$bin" --config-file="$dir/config.xml" >>"$dir/log/stdout.log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" > "$dir/clickhouse.pid"
 
