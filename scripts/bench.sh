@@ -30,6 +30,11 @@ need() {
 need wrk wrk
 need clickhouse-server clickhouse-server
 
+# Every request carries a common browser's user agent, as real visitors' do (the collector reads
+# it on every page; wrk sends none by default).
+UA="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0"
+wrk() { command wrk -H "User-Agent: $UA" "$@"; }
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

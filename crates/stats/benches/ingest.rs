@@ -25,7 +25,7 @@ fn raw_event(i: usize) -> RawEvent {
         status: 200,
         device: "kiosk",
         fingerprint: fingerprint(
-            &format!(
+            format!(
                 "Mozilla/5.0 (X11; Linux x86_64) Chromium/140 CSC-Borne/{}",
                 i % 500
             ),

@@ -14,7 +14,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest};
 use chrono::Utc;
 
-use crate::event::{device_class, is_bot, referrer_domain, Kind};
+use crate::event::{agent_device, is_bot, page_device, referrer_domain, Kind};
 use crate::pipeline::{Detail, RawEvent};
 use crate::visitor::fingerprint;
 use crate::Stats;
@@ -152,11 +152,13 @@ pub async fn collect(
     let req = res.request();
     if is_page && !refuses(req) {
         let ua = user_agent(req);
-        if !is_bot(ua) {
+        let (bot, device) = browser_of(ua);
+        if !bot {
             let (app, path) = page_of(&stats, req);
             stats.record(
                 req,
                 ua,
+                device,
                 app,
                 path,
                 Kind::PageView,
@@ -168,11 +170,36 @@ pub async fn collect(
     Ok(res)
 }
 
-fn user_agent(req: &HttpRequest) -> &str {
+/// The user agent as sent (only hashed and searched, so not checked as text).
+fn user_agent(req: &HttpRequest) -> &[u8] {
     req.headers()
         .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
+        .map_or(&[], |v| v.as_bytes())
+}
+
+/// User agents a thread remembers (see [`browser_of`]).
+const MAX_AGENTS: usize = 1024;
+
+/// Whether a user agent is a crawler's, and the device class it tells. Visitors' browsers are a
+/// few dozen versions, so each thread remembers the answer by a hash of the user agent (none is
+/// kept): searching it costs more than everything else a page view does.
+fn browser_of(ua: &[u8]) -> (bool, &'static str) {
+    type Agents = (
+        foldhash::quality::RandomState,
+        HashMap<u64, (bool, &'static str), foldhash::fast::RandomState>,
+    );
+    thread_local! {
+        static AGENTS: RefCell<Option<Agents>> = const { RefCell::new(None) };
+    }
+    AGENTS.with_borrow_mut(|agents| {
+        let (hasher, seen) = match agents {
+            Some(a) if a.1.len() < MAX_AGENTS => a,
+            _ => agents.insert(Agents::default()),
+        };
+        *seen
+            .entry(hasher.hash_one(ua))
+            .or_insert_with(|| (is_bot(ua), agent_device(ua)))
+    })
 }
 
 impl Stats {
@@ -187,8 +214,9 @@ impl Stats {
         detail: Option<(String, String, String)>,
     ) {
         if self.enabled {
+            let ua = user_agent(req);
             let path = route_template(req);
-            self.record(req, user_agent(req), app, path, kind, status, detail);
+            self.record(req, ua, agent_device(ua), app, path, kind, status, detail);
         }
     }
 
@@ -196,7 +224,8 @@ impl Stats {
     fn record(
         &self,
         req: &HttpRequest,
-        ua: &str,
+        ua: &[u8],
+        agent_device: &'static str,
         app: &'static str,
         path: &'static str,
         kind: Kind,
@@ -227,11 +256,38 @@ impl Stats {
             centre_id: centre_of(req),
             app,
             kind,
-            device: device_class(ua, req.path()),
+            device: page_device(agent_device, req.path()),
             fingerprint: fingerprint(ua, csc_web::client_ip(req, self.trust_proxy)),
             path,
             status,
             detail,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_answers_remembered_for_user_agents_stay_right() {
+        let firefox: &[u8] =
+            b"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0";
+        let crawler: &[u8] = b"Mozilla/5.0 (compatible; Googlebot/2.1)";
+        let phone: &[u8] = b"Mozilla/5.0 (Linux; Android 14) Mobile";
+        let kiosk: &[u8] = b"Mozilla/5.0 (X11) Chromium/140 CSC-Borne/1";
+        for _ in 0..2 {
+            assert_eq!(browser_of(firefox), (false, "desktop"));
+            assert_eq!(browser_of(crawler), (true, "desktop"));
+            assert_eq!(browser_of(phone), (false, "mobile"));
+            assert_eq!(browser_of(kiosk), (false, "kiosk"));
+        }
+        // More user agents than a thread keeps: it starts again, with the same answers.
+        for i in 0..MAX_AGENTS + 10 {
+            let ua = format!("Agent/{i}");
+            assert_eq!(browser_of(ua.as_bytes()), (false, "desktop"));
+        }
+        assert_eq!(browser_of(crawler), (true, "desktop"));
+        assert_eq!(browser_of(phone), (false, "mobile"));
     }
 }

@@ -73,14 +73,14 @@ pub fn kept_salt_days(conn: &mut DbConn) -> QueryResult<Vec<NaiveDate>> {
 /// What the writer needs of a browser and its address: a 128-bit digest of both, taken where the
 /// request is handled. (The address is always 16 bytes, IPv4 mapped into IPv6, so the two parts
 /// cannot run into each other.)
-pub fn fingerprint(user_agent: &str, addr: Option<IpAddr>) -> u128 {
+pub fn fingerprint(user_agent: impl AsRef<[u8]>, addr: Option<IpAddr>) -> u128 {
     let octets = match addr {
         Some(IpAddr::V4(a)) => a.to_ipv6_mapped().octets(),
         Some(IpAddr::V6(a)) => a.octets(),
         None => [0; 16],
     };
     let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(user_agent.as_bytes());
+    h.write(user_agent.as_ref());
     h.write(&octets);
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
