@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash};
 use std::sync::{OnceLock, RwLock};
 
 use actix_web::body::MessageBody;
@@ -86,36 +86,53 @@ fn route_template(req: &HttpRequest) -> &'static str {
     t
 }
 
-/// Pages a thread remembers (see [`page_of`]).
-const MAX_PAGES: usize = 4096;
+/// Answers a thread remembers by a hash of their question (the question itself is not kept), for
+/// one owner at a time, up to a bound after which it starts again.
+struct Memo<V> {
+    owner: usize,
+    hasher: foldhash::quality::RandomState,
+    seen: HashMap<u64, V, foldhash::fast::RandomState>,
+}
 
-/// The (app, route template) of the request's page. Matching the route again costs more than all
-/// the rest of a page view, so each thread remembers the answer for the paths it has seen: by a
-/// hash of the path (no path is kept), for the routes of one application (tests run several).
-fn page_of(stats: &Stats, req: &HttpRequest) -> (&'static str, &'static str) {
-    struct Pages {
-        routes: usize,
-        hasher: foldhash::quality::RandomState,
-        seen: HashMap<u64, (&'static str, &'static str), foldhash::fast::RandomState>,
-    }
-    thread_local! {
-        static PAGES: RefCell<Option<Pages>> = const { RefCell::new(None) };
-    }
-    let routes = std::ptr::from_ref(req.resource_map()) as usize;
-    PAGES.with_borrow_mut(|pages| {
-        let pages = match pages {
-            Some(p) if p.routes == routes && p.seen.len() < MAX_PAGES => p,
-            _ => pages.insert(Pages {
-                routes,
+impl<V: Copy> Memo<V> {
+    fn answer<Q: Hash + ?Sized>(
+        memo: &mut Option<Self>,
+        owner: usize,
+        max: usize,
+        question: &Q,
+        work_out: impl FnOnce() -> V,
+    ) -> V {
+        let memo = match memo {
+            Some(m) if m.owner == owner && m.seen.len() < max => m,
+            _ => memo.insert(Self {
+                owner,
                 hasher: foldhash::quality::RandomState::default(),
                 seen: HashMap::default(),
             }),
         };
-        let key = pages.hasher.hash_one(req.path());
-        *pages
+        *memo
             .seen
-            .entry(key)
-            .or_insert_with(|| (stats.app_of(req.path()), route_template(req)))
+            .entry(memo.hasher.hash_one(question))
+            .or_insert_with(work_out)
+    }
+}
+
+/// Pages a thread remembers (see [`page_of`]).
+const MAX_PAGES: usize = 4096;
+
+/// The (app, route template) of the request's page. Matching the route again costs more than all
+/// the rest of a page view, so each thread remembers the answer for the paths it has seen, for
+/// the routes of one application (tests run several).
+fn page_of(stats: &Stats, req: &HttpRequest) -> (&'static str, &'static str) {
+    thread_local! {
+        static PAGES: RefCell<Option<Memo<(&'static str, &'static str)>>> =
+            const { RefCell::new(None) };
+    }
+    let routes = std::ptr::from_ref(req.resource_map()) as usize;
+    PAGES.with_borrow_mut(|pages| {
+        Memo::answer(pages, routes, MAX_PAGES, req.path(), || {
+            (stats.app_of(req.path()), route_template(req))
+        })
     })
 }
 
@@ -181,24 +198,14 @@ fn user_agent(req: &HttpRequest) -> &[u8] {
 const MAX_AGENTS: usize = 1024;
 
 /// Whether a user agent is a crawler's, and the device class it tells. Visitors' browsers are a
-/// few dozen versions, so each thread remembers the answer by a hash of the user agent (none is
-/// kept): searching it costs more than everything else a page view does.
+/// few dozen versions, so each thread remembers the answer: searching the user agent costs more
+/// than everything else a page view does.
 fn browser_of(ua: &[u8]) -> (bool, &'static str) {
-    type Agents = (
-        foldhash::quality::RandomState,
-        HashMap<u64, (bool, &'static str), foldhash::fast::RandomState>,
-    );
     thread_local! {
-        static AGENTS: RefCell<Option<Agents>> = const { RefCell::new(None) };
+        static AGENTS: RefCell<Option<Memo<(bool, &'static str)>>> = const { RefCell::new(None) };
     }
     AGENTS.with_borrow_mut(|agents| {
-        let (hasher, seen) = match agents {
-            Some(a) if a.1.len() < MAX_AGENTS => a,
-            _ => agents.insert(Agents::default()),
-        };
-        *seen
-            .entry(hasher.hash_one(ua))
-            .or_insert_with(|| (is_bot(ua), agent_device(ua)))
+        Memo::answer(agents, 0, MAX_AGENTS, ua, || (is_bot(ua), agent_device(ua)))
     })
 }
 
@@ -216,7 +223,7 @@ impl Stats {
         if self.enabled {
             let ua = user_agent(req);
             let path = route_template(req);
-            self.record(req, ua, agent_device(ua), app, path, kind, status, detail);
+            self.record(req, ua, browser_of(ua).1, app, path, kind, status, detail);
         }
     }
 
