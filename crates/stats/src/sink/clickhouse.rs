@@ -10,7 +10,7 @@ use clickhouse::{Client, Compression};
 use serde::Deserialize;
 
 use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
-use crate::batch::{Batch, COLUMNS};
+use crate::batch::{column_names, Batch};
 use crate::event::day_from_number;
 
 /// Size of the pieces a batch is sent in.
@@ -108,12 +108,13 @@ impl ClickHouseSink {
         Ok(())
     }
 
-    /// Sends the batch's rows as they are, centre after centre: in the order of the table's key,
-    /// so ClickHouse neither sorts nor reorders the columns of the block (about half of its work
+    /// Sends the batch's columns as they are (`Native`), centre after centre: in the order of the
+    /// table's key, so ClickHouse neither parses rows nor sorts the block (about half of its work
     /// for an insert when it has to).
     pub(super) async fn insert(&self, batch: Arc<Batch>) -> anyhow::Result<()> {
         let mut insert = self.client.insert_formatted_with(format!(
-            "INSERT INTO stats_events ({COLUMNS}) FORMAT RowBinary"
+            "INSERT INTO stats_events ({}) FORMAT Native",
+            column_names()
         ));
         for chunk in batch.chunks(CHUNK) {
             insert.send(chunk).await?;
