@@ -9,7 +9,8 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use csc_stats::event::{day_number, local_parts, Event, Kind};
+use csc_stats::batch::{DEVICES, KINDS};
+use csc_stats::event::{day_number, local_parts, Kind};
 use csc_stats::pipeline::{self, PipelineConfig, RawEvent};
 use csc_stats::sink::ClickHouseSink;
 use csc_stats::visitor::fingerprint;
@@ -35,27 +36,48 @@ fn raw_event(i: usize) -> RawEvent {
     }
 }
 
-fn stored_event(i: usize) -> Event {
+/// A row of `stats_events` as the crate sends it (`Enum8` columns as their codes).
+#[derive(serde::Serialize, clickhouse::Row)]
+struct StoredRow {
+    event_id: u64,
+    ts: u32,
+    day: u16,
+    centre_id: u32,
+    app: String,
+    kind: u8,
+    path: String,
+    status: u16,
+    device: u8,
+    referrer: String,
+    visitor: u64,
+    session: u64,
+    target: String,
+    name: String,
+    value: String,
+}
+
+fn code(values: &[&str], text: &str) -> u8 {
+    values.iter().position(|v| *v == text).unwrap() as u8
+}
+
+fn stored_event(i: usize) -> StoredRow {
     let now = Utc::now();
-    let (day, hour, weekday) = local_parts(now);
-    Event {
+    StoredRow {
         event_id: rand::random(),
         ts: now.timestamp() as u32,
-        day: day_number(day),
+        day: day_number(local_parts(now).0),
         centre_id: (i % 8) as u32 + 1,
         app: "kiosque".into(),
-        kind: "pageview".into(),
+        kind: code(&KINDS, Kind::PageView.code()),
         path: "/kiosque/c/{slug}".into(),
         status: 200,
-        device: "kiosk".into(),
+        device: code(&DEVICES, "kiosk"),
         referrer: String::new(),
         visitor: rand::random(),
         session: rand::random(),
         target: String::new(),
         name: String::new(),
         value: String::new(),
-        hour,
-        weekday,
     }
 }
 
@@ -97,7 +119,7 @@ async fn main() {
     let raw = client(&raw_url);
     let t = Instant::now();
     for start in (0..n).step_by(batch) {
-        let mut insert = raw.insert::<Event>("stats_events").await.unwrap();
+        let mut insert = raw.insert::<StoredRow>("stats_events").await.unwrap();
         for i in start..(start + batch).min(n) {
             insert.write(&stored_event(i)).await.unwrap();
         }

@@ -10,27 +10,36 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::event::Event;
+use chrono::DateTime;
+
+use crate::event::{local_parts, Event};
+
+/// The kinds of event as ClickHouse stores them (`Enum8`, by position; 0 is never recorded: it
+/// stands for a text that is not a kind, so that such an event could never block a batch).
+pub const KINDS: [&str; 4] = ["", "pageview", "click", "event"];
+/// The device classes, likewise.
+pub const DEVICES: [&str; 4] = ["", "kiosk", "mobile", "desktop"];
+/// The ClickHouse types of `kind` and `device` (checked against [`KINDS`] and [`DEVICES`]).
+pub const KIND_TYPE: &str = "Enum8('' = 0, 'pageview' = 1, 'click' = 2, 'event' = 3)";
+pub const DEVICE_TYPE: &str = "Enum8('' = 0, 'kiosk' = 1, 'mobile' = 2, 'desktop' = 3)";
 
 /// The columns of `stats_events` and their ClickHouse types, in the order of [`Row`]'s fields.
-const SCHEMA: [(&str, &str); 17] = [
+const SCHEMA: [(&str, &str); 15] = [
     ("event_id", "UInt64"),
     ("ts", "DateTime"),
     ("day", "Date"),
     ("centre_id", "UInt32"),
     ("app", "String"),
-    ("kind", "String"),
+    ("kind", KIND_TYPE),
     ("path", "String"),
     ("status", "UInt16"),
-    ("device", "String"),
+    ("device", DEVICE_TYPE),
     ("referrer", "String"),
     ("visitor", "UInt64"),
     ("session", "UInt64"),
     ("target", "String"),
     ("name", "String"),
     ("value", "String"),
-    ("hour", "UInt8"),
-    ("weekday", "UInt8"),
 ];
 
 /// The names of the encoded columns, in order, as an `INSERT` lists them.
@@ -56,8 +65,6 @@ pub struct Row<'a> {
     pub target: &'a str,
     pub name: &'a str,
     pub value: &'a str,
-    pub hour: u8,
-    pub weekday: u8,
 }
 
 impl Event {
@@ -79,8 +86,6 @@ impl Event {
             target: &self.target,
             name: &self.name,
             value: &self.value,
-            hour: self.hour,
-            weekday: self.weekday,
         }
     }
 }
@@ -247,6 +252,11 @@ fn put_len(out: &mut Vec<u8>, mut n: usize) {
     out.push(n as u8);
 }
 
+/// The code of `text` among `values` (0 when it is none of them).
+fn code(values: &[&str; 4], text: &str) -> u8 {
+    values.iter().position(|v| *v == text).unwrap_or(0) as u8
+}
+
 /// A string: its length, then its bytes.
 fn put_str(out: &mut Vec<u8>, s: &str) {
     put_len(out, s.len());
@@ -255,54 +265,56 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 
 impl Block {
     /// Adds one event's values to the columns (little-endian numbers, `Date` as days and
-    /// `DateTime` as seconds since the epoch, strings with their length first).
+    /// `DateTime` as seconds since the epoch, `Enum8` as its code, strings with their length
+    /// first).
     fn push(&mut self, r: &Row<'_>) {
-        let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value, hour, weekday] =
+        let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value] =
             &mut self.columns;
         event_id.extend_from_slice(&r.event_id.to_le_bytes());
         ts.extend_from_slice(&r.ts.to_le_bytes());
         day.extend_from_slice(&r.day.to_le_bytes());
         centre_id.extend_from_slice(&r.centre_id.to_le_bytes());
         put_str(app, r.app);
-        put_str(kind, r.kind);
+        kind.push(code(&KINDS, r.kind));
         put_str(path, r.path);
         status.extend_from_slice(&r.status.to_le_bytes());
-        put_str(device, r.device);
+        device.push(code(&DEVICES, r.device));
         put_str(referrer, r.referrer);
         visitor.extend_from_slice(&r.visitor.to_le_bytes());
         session.extend_from_slice(&r.session.to_le_bytes());
         put_str(target, r.target);
         put_str(name, r.name);
         put_str(value, r.value);
-        hour.push(r.hour);
-        weekday.push(r.weekday);
         self.rows += 1;
     }
 
     /// Decodes the block's events, in order, onto `out`.
     fn events(&self, out: &mut Vec<Event>) -> anyhow::Result<()> {
         let mut readers = self.columns.each_ref().map(|c| Reader(c));
-        let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value, hour, weekday] =
+        let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value] =
             &mut readers;
         for _ in 0..self.rows {
+            let at = ts.u32()?;
+            let (_, hour, weekday) =
+                local_parts(DateTime::from_timestamp(at.into(), 0).unwrap_or_default());
             out.push(Event {
                 event_id: event_id.u64()?,
-                ts: ts.u32()?,
+                ts: at,
                 day: day.u16()?,
                 centre_id: centre_id.u32()?,
                 app: app.string()?,
-                kind: kind.string()?,
+                kind: kind.label(&KINDS)?,
                 path: path.string()?,
                 status: status.u16()?,
-                device: device.string()?,
+                device: device.label(&DEVICES)?,
                 referrer: referrer.string()?,
                 visitor: visitor.u64()?,
                 session: session.u64()?,
                 target: target.string()?,
                 name: name.string()?,
                 value: value.string()?,
-                hour: hour.u8()?,
-                weekday: weekday.u8()?,
+                hour,
+                weekday,
             });
         }
         anyhow::ensure!(
@@ -357,6 +369,14 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
+    fn label(&mut self, values: &[&str; 4]) -> anyhow::Result<String> {
+        let code = self.u8()?;
+        let label = values
+            .get(usize::from(code))
+            .ok_or_else(|| anyhow::anyhow!("statistics batch: unknown code {code}"))?;
+        Ok((*label).to_string())
+    }
+
     fn string(&mut self) -> anyhow::Result<String> {
         let n = self.len()?;
         anyhow::ensure!(n <= self.0.len(), "statistics batch cut short");
@@ -371,9 +391,12 @@ mod tests {
     use super::*;
 
     fn event(id: u64, centre_id: u32, text: &str) -> Event {
+        let ts = 1_790_000_000 + 3600 * id as u32;
+        let (_, hour, weekday) =
+            local_parts(DateTime::from_timestamp(ts.into(), 0).expect("valid"));
         Event {
             event_id: id,
-            ts: 1_790_000_000 + id as u32,
+            ts,
             day: 20_700,
             centre_id,
             app: "kiosque".into(),
@@ -387,8 +410,8 @@ mod tests {
             target: text.into(),
             name: String::new(),
             value: "oui".into(),
-            hour: 23,
-            weekday: 6,
+            hour,
+            weekday,
         }
     }
 
@@ -436,7 +459,7 @@ mod tests {
                         }
                         r.0.len() - values.0.len()
                     }
-                    "UInt8" => block.rows,
+                    "UInt8" | KIND_TYPE | DEVICE_TYPE => block.rows,
                     "UInt16" | "Date" => 2 * block.rows,
                     "UInt32" | "DateTime" => 4 * block.rows,
                     _ => 8 * block.rows,
@@ -479,6 +502,29 @@ mod tests {
         assert_eq!(batch.centres.len(), 1, "centre 1 had no event left");
         assert!(batch.capacity() < room);
         assert_eq!(batch.events().expect("decodes"), [events[0].clone()]);
+    }
+
+    #[test]
+    fn kinds_and_devices_are_enum8_codes_and_a_stray_text_cannot_block_a_batch() {
+        let enum8 = |values: &[&str; 4]| {
+            let pairs: Vec<String> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("'{v}' = {i}"))
+                .collect();
+            format!("Enum8({})", pairs.join(", "))
+        };
+        assert_eq!(KIND_TYPE, enum8(&KINDS));
+        assert_eq!(DEVICE_TYPE, enum8(&DEVICES));
+        let mut stray = event(1, 1, "caf");
+        stray.kind = "inconnu".into();
+        stray.device = "tablette".into();
+        let batch = Batch::from_events(&[stray, event(2, 1, "")]);
+        assert_eq!(batch.centres[0].1.columns[5], [0, 2], "click is 2");
+        assert_eq!(batch.centres[0].1.columns[8], [0, 1], "kiosk is 1");
+        let back = batch.events().expect("decodes");
+        assert_eq!((back[0].kind.as_str(), back[0].device.as_str()), ("", ""));
+        assert_eq!(back[1], event(2, 1, ""));
     }
 
     #[test]

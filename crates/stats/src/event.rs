@@ -29,11 +29,11 @@ impl Kind {
     }
 }
 
-/// A stored event. Field order is the ClickHouse column order. Nothing here identifies a person:
-/// the visitor is a keyed hash whose key (the daily salt) is forgotten after 48 hours. The writer
-/// encodes events straight into a [`crate::batch::Batch`]; this decoded form is what the SQL sink
-/// and the spool read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, clickhouse::Row)]
+/// A stored event. Nothing here identifies a person: the visitor is a keyed hash whose key (the
+/// daily salt) is forgotten after 48 hours. The writer encodes events straight into a
+/// [`crate::batch::Batch`]; this decoded form is what the SQL sink and the spool read (ClickHouse
+/// keeps no hour and weekday: it works them out from `ts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// Unique id (a random start per batch, then consecutive): replaying a batch twice never
     /// counts an event twice.

@@ -158,9 +158,9 @@ struct Writer {
     /// batch comes in the order of ClickHouse's key (cheaper to insert and to merge) and two
     /// batches practically never share an id.
     next_id: u64,
-    /// The last second seen, its Paris day, hour and weekday, and the day's number (events come
-    /// in order, many to the second).
-    clock: Option<(i64, (NaiveDate, u8, u8, u16))>,
+    /// The last second seen, its Paris day and the day's number (events come in order, many to
+    /// the second).
+    clock: Option<(i64, (NaiveDate, u16))>,
     visits: Visits,
     sink_down: bool,
     /// Last time a batch used a good part of the buffer's room.
@@ -233,13 +233,13 @@ impl Writer {
         }
     }
 
-    fn local_parts(&mut self, at: DateTime<Utc>) -> (NaiveDate, u8, u8, u16) {
+    fn local_day(&mut self, at: DateTime<Utc>) -> (NaiveDate, u16) {
         let second = at.timestamp();
         match self.clock {
             Some((s, parts)) if s == second => parts,
             _ => {
-                let (day, hour, weekday) = local_parts(at);
-                let parts = (day, hour, weekday, day_number(day));
+                let day = local_parts(at).0;
+                let parts = (day, day_number(day));
                 self.clock = Some((second, parts));
                 parts
             }
@@ -248,7 +248,7 @@ impl Writer {
 
     /// Turns a raw event into a stored one (the fingerprint ends here) and adds it to `buf`.
     async fn take(&mut self, ev: RawEvent, buf: &mut Batch) {
-        let (day, hour, weekday, day_number) = self.local_parts(ev.at);
+        let (day, day_number) = self.local_day(ev.at);
         let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
         let (visitor, session) = match self.visits.visit_of(ev.fingerprint, ev.centre_id, day, ts) {
             Some(known) => known,
@@ -287,8 +287,6 @@ impl Writer {
             target: text(|d| &d.target),
             name: text(|d| &d.name),
             value: text(|d| &d.value),
-            hour,
-            weekday,
         });
     }
 

@@ -109,8 +109,8 @@ struct ChRow {
 async fn ch_rows(url: &str) -> Vec<ChRow> {
     ch_client(url)
         .query(
-            "SELECT centre_id, app, kind, path, visitor, target, \
-             concat(app, kind, path, device, referrer, target, name, value) AS all_text \
+            "SELECT centre_id, app, toString(kind) AS kind, path, visitor, target, \
+             concat(app, toString(kind), path, toString(device), referrer, target, name, value) AS all_text \
              FROM stats_events FINAL ORDER BY ts, kind",
         )
         .fetch_all::<ChRow>()

@@ -159,3 +159,117 @@ async fn both_sinks_drop_months_past_the_retention_period() {
         );
     }
 }
+
+#[tokio::test]
+async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_migration() {
+    let (_app, sql, _) = sinks().await;
+    let url = clickhouse_test_url();
+    let (server, database) = url.rsplit_once('/').unwrap();
+    let client = clickhouse::Client::default()
+        .with_url(server)
+        .with_validation(false);
+    let run = |sql: String| {
+        let client = client.clone();
+        async move { client.query(&sql).execute().await.unwrap() }
+    };
+    // A database as the first release left it: kinds and devices as text, hour and weekday stored.
+    run(format!("CREATE DATABASE {database}")).await;
+    run(format!(
+        "CREATE TABLE {database}.csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog"
+    ))
+    .await;
+    run(format!(
+        "INSERT INTO {database}.csc_migrations VALUES (1, now())"
+    ))
+    .await;
+    run(format!(
+        "CREATE TABLE {database}.stats_events (
+            event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
+            path String, status UInt16, device String, referrer String, visitor UInt64,
+            session UInt64, target String, name String, value String, hour UInt8, weekday UInt8
+        ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)"
+    ))
+    .await;
+    let base = Utc
+        .with_ymd_and_hms(2026, 10, 24, 21, 0, 0)
+        .single()
+        .unwrap(); // across the DST change
+    let evs = events(base);
+    let values: Vec<String> = evs
+        .iter()
+        .map(|e| {
+            format!(
+                "({}, {}, {}, {}, '{}', '{}', '{}', {}, '{}', '{}', {}, {}, '{}', '{}', '{}', {}, {})",
+                e.event_id, e.ts, e.day, e.centre_id, e.app, e.kind, e.path, e.status, e.device,
+                e.referrer, e.visitor, e.session, e.target, e.name, e.value, e.hour, e.weekday
+            )
+        })
+        .collect();
+    run(format!(
+        "INSERT INTO {database}.stats_events VALUES {}",
+        values.join(", ")
+    ))
+    .await;
+    sql.insert(Arc::new(Batch::from_events(&evs)))
+        .await
+        .unwrap();
+
+    let ch = ClickHouseSink::new(&url).unwrap();
+    ch.migrate().await.unwrap();
+    let columns = |client: clickhouse::Client| async move {
+        client
+            .query(&format!(
+                "SELECT name FROM system.columns WHERE database = '{database}' AND table = 'stats_events' \
+                 AND name IN ('hour', 'weekday') ORDER BY name"
+            ))
+            .fetch_all::<String>()
+            .await
+            .unwrap()
+    };
+    assert!(
+        columns(client.clone()).await.is_empty(),
+        "hour and weekday are dropped"
+    );
+    // A start that stopped after the change but before noting it: the change is not made twice.
+    run(format!("DROP TABLE {database}.csc_migrations")).await;
+    run(format!(
+        "CREATE TABLE {database}.csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog"
+    ))
+    .await;
+    run(format!(
+        "INSERT INTO {database}.csc_migrations VALUES (1, now())"
+    ))
+    .await;
+    ch.migrate().await.unwrap();
+
+    let ch = Sink::ClickHouse(Box::new(ch));
+    // New events go in beside the old ones.
+    let later = events(base + Duration::days(1));
+    let later: Vec<Event> = later
+        .into_iter()
+        .map(|e| Event {
+            event_id: e.event_id + 10_000,
+            ..e
+        })
+        .collect();
+    for sink in [&sql, &ch] {
+        sink.insert(Arc::new(Batch::from_events(&later)))
+            .await
+            .unwrap();
+    }
+    let from = NaiveDate::from_ymd_opt(2026, 10, 24).unwrap();
+    let filter = Filter {
+        centres: vec![1, 2, 3],
+        from,
+        to: from + Duration::days(5),
+    };
+    let a = sql.report(&filter).await.unwrap();
+    let b = ch.report(&filter).await.unwrap();
+    let total = |r: &csc_stats::sink::Report| r.daily.iter().map(|d| d.pageviews).sum::<u64>();
+    assert_eq!(total(&a), 2 * 360, "3 page views in 5 events, twice");
+    assert_eq!(a, b, "the same figures as the SQL sink, old events and new");
+    let ca = sql.clicks_detail(&filter, "kiosque").await.unwrap();
+    let cb = ch.clicks_detail(&filter, "kiosque").await.unwrap();
+    assert!(!ca.is_empty());
+    assert_eq!(ca, cb);
+}

@@ -10,20 +10,45 @@ use clickhouse::{Client, Compression};
 use serde::Deserialize;
 
 use super::{CentreFigures, ClickCell, Count, DayFigures, Filter, Live, Report, TOP};
-use crate::batch::{column_names, Batch};
+use crate::batch::{column_names, Batch, DEVICE_TYPE, KIND_TYPE};
 use crate::event::day_from_number;
 
 /// Size of the pieces a batch is sent in.
 const CHUNK: usize = 256 * 1024;
 
-/// Schema changes, applied once each, in order.
-const MIGRATIONS: [&str; 1] = [
-    "CREATE TABLE IF NOT EXISTS stats_events (
-        event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
-        path String, status UInt16, device String, referrer String, visitor UInt64, session UInt64,
-        target String, name String, value String, hour UInt8, weekday UInt8
-    ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)",
-];
+/// Schema changes, applied once each, in order: the statement, and for a change that could not
+/// be made twice, a query that counts what is left to change (0: already made, by a start that
+/// stopped before it could note it).
+fn migrations() -> [(String, Option<&'static str>); 2] {
+    [
+        (
+            "CREATE TABLE IF NOT EXISTS stats_events (
+                event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
+                path String, status UInt16, device String, referrer String, visitor UInt64,
+                session UInt64, target String, name String, value String, hour UInt8, weekday UInt8
+            ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)"
+                .to_string(),
+            None,
+        ),
+        // Cheaper to insert and to merge (about a fifth of ClickHouse's work per event): kinds
+        // and device classes as one-byte codes, and the local hour and weekday worked out from
+        // `ts` when read instead of stored.
+        (
+            format!(
+                "ALTER TABLE stats_events MODIFY COLUMN kind {KIND_TYPE}, \
+                 MODIFY COLUMN device {DEVICE_TYPE}, DROP COLUMN hour, DROP COLUMN weekday"
+            ),
+            Some(
+                "SELECT count() FROM system.columns WHERE database = currentDatabase() \
+                 AND table = 'stats_events' AND name IN ('hour', 'weekday')",
+            ),
+        ),
+    ]
+}
+
+/// The local (Paris) hour and weekday (Monday = 0) of an event.
+const HOUR: &str = "toHour(ts, 'Europe/Paris')";
+const WEEKDAY: &str = "toUInt8(toDayOfWeek(ts, 'Europe/Paris') - 1)";
 
 /// A ClickHouse database.
 #[derive(Clone)]
@@ -92,12 +117,18 @@ impl ClickHouseSink {
             .query("SELECT version FROM csc_migrations")
             .fetch_all::<u32>()
             .await?;
-        for (i, sql) in MIGRATIONS.iter().enumerate() {
+        for (i, (sql, left_to_change)) in migrations().iter().enumerate() {
             let version = u32::try_from(i + 1)?;
             if done.contains(&version) {
                 continue;
             }
-            self.client.query(sql).execute().await?;
+            let pending = match left_to_change {
+                Some(q) => self.client.query(q).fetch_one::<u64>().await? > 0,
+                None => true,
+            };
+            if pending {
+                self.client.query(sql).execute().await?;
+            }
             self.client
                 .query("INSERT INTO csc_migrations (version, applied) VALUES (?, now())")
                 .bind(version)
@@ -170,7 +201,7 @@ impl ClickHouseSink {
             .await?;
         let grid = self
             .client
-            .query(&format!("SELECT weekday, hour, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY weekday, hour"))
+            .query(&format!("SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY weekday, hour"))
             .fetch_all::<GridRow>()
             .await?
             .into_iter()
@@ -179,7 +210,7 @@ impl ClickHouseSink {
         let devices = self
             .client
             .query(&format!(
-                "SELECT device, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY device"
+                "SELECT toString(device) AS device, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY device"
             ))
             .fetch_all::<DeviceRow>()
             .await?
@@ -236,7 +267,7 @@ impl ClickHouseSink {
         let rows = self
             .client
             .query(&format!(
-                "SELECT day, hour, target, count() AS n FROM stats_events FINAL WHERE {cond} AND app = ? \
+                "SELECT day, {HOUR} AS hour, target, count() AS n FROM stats_events FINAL WHERE {cond} AND app = ? \
                  GROUP BY day, hour, target"
             ))
             .bind(app)
