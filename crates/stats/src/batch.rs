@@ -90,6 +90,9 @@ impl Event {
     }
 }
 
+/// Size from which a column is sent from the batch's memory rather than copied.
+const SHARED: usize = 16 * 1024;
+
 /// One centre's events, a buffer per column.
 #[derive(Debug, Default)]
 struct Block {
@@ -185,21 +188,27 @@ impl Batch {
     }
 
     /// The batch in ClickHouse's `Native` format, one block per centre: in the order of its key
-    /// when each centre's events are in time order. The values are pieces of at most `chunk`
-    /// bytes that share the batch's memory; only the blocks' and columns' headers are new.
+    /// when each centre's events are in time order. Pieces of at most `chunk` bytes: a column of
+    /// at least [`SHARED`] bytes is sent from the batch's memory, and the headers and the smaller
+    /// columns are copied together (a piece each would cost more to send than to copy).
     pub fn chunks(self: &Arc<Self>, chunk: usize) -> Vec<Bytes> {
+        let chunk = chunk.max(1);
         let mut out = Vec::new();
+        let mut copied = Vec::new();
         for (i, (_, block)) in self.centres.iter().enumerate() {
             if block.rows == 0 {
                 continue;
             }
-            let mut head = Vec::new();
-            put_len(&mut head, SCHEMA.len());
-            put_len(&mut head, block.rows);
-            for (c, (name, kind)) in SCHEMA.iter().enumerate() {
-                put_str(&mut head, name);
-                put_str(&mut head, kind);
-                out.push(Bytes::from(std::mem::take(&mut head)));
+            put_len(&mut copied, SCHEMA.len());
+            put_len(&mut copied, block.rows);
+            for (c, ((name, kind), values)) in SCHEMA.iter().zip(&block.columns).enumerate() {
+                put_str(&mut copied, name);
+                put_str(&mut copied, kind);
+                if values.len() < SHARED {
+                    copied.extend_from_slice(values);
+                    continue;
+                }
+                out.push(Bytes::from(std::mem::take(&mut copied)));
                 let all = Bytes::from_owner(Column {
                     batch: Arc::clone(self),
                     centre: i,
@@ -207,11 +216,14 @@ impl Batch {
                 });
                 let mut start = 0;
                 while start < all.len() {
-                    let end = all.len().min(start + chunk.max(1));
+                    let end = all.len().min(start + chunk);
                     out.push(all.slice(start..end));
                     start = end;
                 }
             }
+        }
+        if !copied.is_empty() {
+            out.push(Bytes::from(copied));
         }
         out
     }
@@ -475,14 +487,26 @@ mod tests {
     }
 
     #[test]
-    fn chunks_are_native_blocks_by_centre_without_copying_and_the_memory_is_reused() {
-        let events: Vec<Event> = (0..100).map(|i| event(i, (i % 2) as u32, "x")).collect();
+    fn chunks_are_native_blocks_by_centre_large_columns_shared_and_the_memory_is_reused() {
+        // Small: the headers and the values are copied into one piece.
+        let few: Vec<Event> = (0..100).map(|i| event(i, (i % 2) as u32, "x")).collect();
+        let chunks = Arc::new(Batch::from_events(&few)).chunks(100);
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(parse_native(&chunks[0]).expect("decodes").len(), 100);
+
+        // Large: 2,500 events a centre make 20-kB id columns, sent from the batch's memory.
+        let events: Vec<Event> = (0..5000).map(|i| event(i, (i % 2) as u32, "x")).collect();
         let batch = Arc::new(Batch::from_events(&events));
-        let size = batch.size();
-        let chunks = batch.chunks(100);
-        assert!(chunks.iter().all(|c| c.len() <= 100));
+        let ids = batch.centres[0].1.columns[0].as_ptr_range();
+        let chunks = batch.chunks(4096);
+        let shared: Vec<&Bytes> = chunks
+            .iter()
+            .filter(|c| ids.contains(&c.as_ptr()))
+            .collect();
+        assert_eq!(shared.len(), 5, "20,000 bytes in pieces of 4,096");
+        assert!(shared.iter().all(|c| c.len() <= 4096));
         let joined: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
-        assert!(joined.len() > size, "the values and the headers");
+        assert!(joined.len() > batch.size(), "the values and the headers");
         // Centre 0, then centre 1, each in arrival order.
         let back = parse_native(&joined).expect("decodes");
         let expected: Vec<&Event> = events
