@@ -16,7 +16,7 @@ use chrono::Utc;
 
 use crate::event::{agent_device, is_bot, page_device, referrer_domain, Kind};
 use crate::pipeline::{Detail, RawEvent};
-use crate::visitor::fingerprint;
+use crate::visitor::{agent_digest, fingerprint_with};
 use crate::Stats;
 
 /// Name of the opt-out cookie (a preference, not a tracker).
@@ -168,14 +168,12 @@ pub async fn collect(
         .is_some_and(|v| v.starts_with("text/html"));
     let req = res.request();
     if is_page && !refuses(req) {
-        let ua = user_agent(req);
-        let (bot, device) = browser_of(ua);
-        if !bot {
+        let browser = browser_of(user_agent(req));
+        if !browser.bot {
             let (app, path) = page_of(&stats, req);
             stats.record(
                 req,
-                ua,
-                device,
+                browser,
                 app,
                 path,
                 Kind::PageView,
@@ -197,15 +195,30 @@ fn user_agent(req: &HttpRequest) -> &[u8] {
 /// User agents a thread remembers (see [`browser_of`]).
 const MAX_AGENTS: usize = 1024;
 
-/// Whether a user agent is a crawler's, and the device class it tells. Visitors' browsers are a
-/// few dozen versions, so each thread remembers the answer: searching the user agent costs more
-/// than everything else a page view does.
-fn browser_of(ua: &[u8]) -> (bool, &'static str) {
+/// What a user agent tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Browser {
+    /// A crawler's.
+    bot: bool,
+    /// The device class the user agent shows.
+    device: &'static str,
+    /// See [`agent_digest`].
+    digest: u128,
+}
+
+/// What a user agent tells. Visitors' browsers are a few dozen versions, so each thread
+/// remembers the answer: searching and hashing the user agent cost more than everything else a
+/// page view does.
+fn browser_of(ua: &[u8]) -> Browser {
     thread_local! {
-        static AGENTS: RefCell<Option<Memo<(bool, &'static str)>>> = const { RefCell::new(None) };
+        static AGENTS: RefCell<Option<Memo<Browser>>> = const { RefCell::new(None) };
     }
     AGENTS.with_borrow_mut(|agents| {
-        Memo::answer(agents, 0, MAX_AGENTS, ua, || (is_bot(ua), agent_device(ua)))
+        Memo::answer(agents, 0, MAX_AGENTS, ua, || Browser {
+            bot: is_bot(ua),
+            device: agent_device(ua),
+            digest: agent_digest(ua),
+        })
     })
 }
 
@@ -221,9 +234,16 @@ impl Stats {
         detail: Option<(String, String, String)>,
     ) {
         if self.enabled {
-            let ua = user_agent(req);
             let path = route_template(req);
-            self.record(req, ua, browser_of(ua).1, app, path, kind, status, detail);
+            self.record(
+                req,
+                browser_of(user_agent(req)),
+                app,
+                path,
+                kind,
+                status,
+                detail,
+            );
         }
     }
 
@@ -231,8 +251,7 @@ impl Stats {
     fn record(
         &self,
         req: &HttpRequest,
-        ua: &[u8],
-        agent_device: &'static str,
+        browser: Browser,
         app: &'static str,
         path: &'static str,
         kind: Kind,
@@ -263,8 +282,11 @@ impl Stats {
             centre_id: centre_of(req),
             app,
             kind,
-            device: page_device(agent_device, req.path()),
-            fingerprint: fingerprint(ua, csc_web::client_ip(req, self.trust_proxy)),
+            device: page_device(browser.device, req.path()),
+            fingerprint: fingerprint_with(
+                browser.digest,
+                csc_web::client_ip(req, self.trust_proxy),
+            ),
             path,
             status,
             detail,
@@ -283,18 +305,23 @@ mod tests {
         let crawler: &[u8] = b"Mozilla/5.0 (compatible; Googlebot/2.1)";
         let phone: &[u8] = b"Mozilla/5.0 (Linux; Android 14) Mobile";
         let kiosk: &[u8] = b"Mozilla/5.0 (X11) Chromium/140 CSC-Borne/1";
+        let told = |ua: &[u8]| {
+            let b = browser_of(ua);
+            assert_eq!(b.digest, agent_digest(ua), "the digest of this user agent");
+            (b.bot, b.device)
+        };
         for _ in 0..2 {
-            assert_eq!(browser_of(firefox), (false, "desktop"));
-            assert_eq!(browser_of(crawler), (true, "desktop"));
-            assert_eq!(browser_of(phone), (false, "mobile"));
-            assert_eq!(browser_of(kiosk), (false, "kiosk"));
+            assert_eq!(told(firefox), (false, "desktop"));
+            assert_eq!(told(crawler), (true, "desktop"));
+            assert_eq!(told(phone), (false, "mobile"));
+            assert_eq!(told(kiosk), (false, "kiosk"));
         }
         // More user agents than a thread keeps: it starts again, with the same answers.
         for i in 0..MAX_AGENTS + 10 {
             let ua = format!("Agent/{i}");
-            assert_eq!(browser_of(ua.as_bytes()), (false, "desktop"));
+            assert_eq!(told(ua.as_bytes()), (false, "desktop"));
         }
-        assert_eq!(browser_of(crawler), (true, "desktop"));
-        assert_eq!(browser_of(phone), (false, "mobile"));
+        assert_eq!(told(crawler), (true, "desktop"));
+        assert_eq!(told(phone), (false, "mobile"));
     }
 }

@@ -74,13 +74,25 @@ pub fn kept_salt_days(conn: &mut DbConn) -> QueryResult<Vec<NaiveDate>> {
 /// request is handled. (The address is always 16 bytes, IPv4 mapped into IPv6, so the two parts
 /// cannot run into each other.)
 pub fn fingerprint(user_agent: impl AsRef<[u8]>, addr: Option<IpAddr>) -> u128 {
+    fingerprint_with(agent_digest(user_agent), addr)
+}
+
+/// The user agent's part of a [`fingerprint`], which a thread works out once per browser.
+pub fn agent_digest(user_agent: impl AsRef<[u8]>) -> u128 {
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(user_agent.as_ref());
+    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+}
+
+/// A [`fingerprint`] from the user agent's [`agent_digest`].
+pub fn fingerprint_with(agent: u128, addr: Option<IpAddr>) -> u128 {
     let octets = match addr {
         Some(IpAddr::V4(a)) => a.to_ipv6_mapped().octets(),
         Some(IpAddr::V6(a)) => a.octets(),
         None => [0; 16],
     };
     let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(user_agent.as_ref());
+    h.write(&agent.to_le_bytes());
     h.write(&octets);
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
