@@ -75,7 +75,7 @@ impl Stats {
             Some(url) => {
                 let ch = sink::ClickHouseSink::new(url)?;
                 // A ClickHouse that is down at start-up must not stop the suite: events are
-                // spooled and the schema is created when it comes back.
+                // spooled, and the first insert once it is back creates the schema.
                 if let Err(e) = ch.migrate().await {
                     tracing::warn!(error = %e, "ClickHouse unavailable at start-up; statistics will be spooled");
                 }

@@ -340,6 +340,48 @@ async fn events_sent_while_clickhouse_is_down_arrive_exactly_once() {
 }
 
 #[tokio::test]
+async fn events_recorded_while_clickhouse_was_down_at_start_up_arrive_once_it_is_back() {
+    let mut server = ClickHouseServer::start();
+    let url = format!("{}/csc_late", server.url());
+    server.stop();
+    // The suite starts anyway; the schema cannot be created yet.
+    let app = stats_app(Some(url.clone()), |_| {}).await;
+    for _ in 0..20 {
+        assert_eq!(visit(&app, "/essai/c/1", UA).await.status(), StatusCode::OK);
+    }
+    eventually(20, "the events spooled", || async {
+        let n = scalar(
+            &app,
+            "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) FROM stats_spool",
+        )
+        .await;
+        (n == 20).then_some(())
+    })
+    .await;
+    server.restart();
+    for _ in 0..10 {
+        assert_eq!(visit(&app, "/essai/c/1", UA).await.status(), StatusCode::OK);
+    }
+    let client = ch_client(&url);
+    let n = eventually(20, "every event in ClickHouse", || async {
+        let n: u64 = client
+            .query("SELECT count() FROM stats_events FINAL")
+            .fetch_one()
+            .await
+            .ok()?;
+        (n >= 30).then_some(n)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(n, 30);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM stats_spool").await,
+        0,
+        "the spool is empty"
+    );
+}
+
+#[tokio::test]
 async fn go_redirects_only_to_known_web_targets() {
     let app = stats_app(None, |_| {}).await;
     assert_eq!(

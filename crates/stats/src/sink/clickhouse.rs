@@ -3,6 +3,7 @@
 //! The table is a ReplacingMergeTree keyed by the event id and read with FINAL, so a batch that
 //! is replayed after a lost answer is never counted twice.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -57,6 +58,9 @@ pub struct ClickHouseSink {
     /// The same client without a database, to create it.
     server: Client,
     database: String,
+    /// Whether the schema is known to be up to date. When ClickHouse was unreachable at start-up,
+    /// the first insert brings it up to date.
+    ready: Arc<AtomicBool>,
 }
 
 impl ClickHouseSink {
@@ -99,6 +103,7 @@ impl ClickHouseSink {
             client,
             server,
             database,
+            ready: Arc::default(),
         })
     }
 
@@ -136,6 +141,7 @@ impl ClickHouseSink {
                 .await?;
             tracing::info!(version, "ClickHouse migration applied");
         }
+        self.ready.store(true, Ordering::Release);
         Ok(())
     }
 
@@ -143,6 +149,9 @@ impl ClickHouseSink {
     /// table's key, so ClickHouse neither parses rows nor sorts the block (about half of its work
     /// for an insert when it has to).
     pub(super) async fn insert(&self, batch: Arc<Batch>) -> anyhow::Result<()> {
+        if !self.ready.load(Ordering::Acquire) {
+            self.migrate().await?;
+        }
         let mut insert = self.client.insert_formatted_with(format!(
             "INSERT INTO stats_events ({}) FORMAT Native",
             column_names()
