@@ -188,9 +188,10 @@ impl Batch {
     }
 
     /// The batch in ClickHouse's `Native` format, one block per centre: in the order of its key
-    /// when each centre's events are in time order. Pieces of at most `chunk` bytes: a column of
-    /// at least [`SHARED`] bytes is sent from the batch's memory, and the headers and the smaller
-    /// columns are copied together (a piece each would cost more to send than to copy).
+    /// when each centre's events are in time order. A column of at least [`SHARED`] bytes is sent
+    /// from the batch's memory in pieces of at most `chunk` bytes; the headers and the smaller
+    /// columns are copied together (a piece each would cost more to send than to copy), in
+    /// pieces of about `chunk` bytes.
     pub fn chunks(self: &Arc<Self>, chunk: usize) -> Vec<Bytes> {
         let chunk = chunk.max(1);
         let mut out = Vec::new();
@@ -206,6 +207,9 @@ impl Batch {
                 put_str(&mut copied, kind);
                 if values.len() < SHARED {
                     copied.extend_from_slice(values);
+                    if copied.len() >= chunk {
+                        out.push(Bytes::from(std::mem::take(&mut copied)));
+                    }
                     continue;
                 }
                 out.push(Bytes::from(std::mem::take(&mut copied)));
@@ -490,7 +494,7 @@ mod tests {
     fn chunks_are_native_blocks_by_centre_large_columns_shared_and_the_memory_is_reused() {
         // Small: the headers and the values are copied into one piece.
         let few: Vec<Event> = (0..100).map(|i| event(i, (i % 2) as u32, "x")).collect();
-        let chunks = Arc::new(Batch::from_events(&few)).chunks(100);
+        let chunks = Arc::new(Batch::from_events(&few)).chunks(1 << 16);
         assert_eq!(chunks.len(), 1);
         assert_eq!(parse_native(&chunks[0]).expect("decodes").len(), 100);
 

@@ -160,6 +160,17 @@ async fn both_sinks_drop_months_past_the_retention_period() {
     }
 }
 
+/// Leaves only the first ClickHouse migration noted, as the first release did.
+async fn note_first_migration_only(client: &clickhouse::Client, database: &str) {
+    for sql in [
+        format!("DROP TABLE IF EXISTS {database}.csc_migrations"),
+        format!("CREATE TABLE {database}.csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog"),
+        format!("INSERT INTO {database}.csc_migrations VALUES (1, now())"),
+    ] {
+        client.query(&sql).execute().await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_migration() {
     let (_app, sql, _) = sinks().await;
@@ -174,14 +185,7 @@ async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_m
     };
     // A database as the first release left it: kinds and devices as text, hour and weekday stored.
     run(format!("CREATE DATABASE {database}")).await;
-    run(format!(
-        "CREATE TABLE {database}.csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog"
-    ))
-    .await;
-    run(format!(
-        "INSERT INTO {database}.csc_migrations VALUES (1, now())"
-    ))
-    .await;
+    note_first_migration_only(&client, database).await;
     run(format!(
         "CREATE TABLE {database}.stats_events (
             event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
@@ -231,15 +235,7 @@ async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_m
         "hour and weekday are dropped"
     );
     // A start that stopped after the change but before noting it: the change is not made twice.
-    run(format!("DROP TABLE {database}.csc_migrations")).await;
-    run(format!(
-        "CREATE TABLE {database}.csc_migrations (version UInt32, applied DateTime) ENGINE = TinyLog"
-    ))
-    .await;
-    run(format!(
-        "INSERT INTO {database}.csc_migrations VALUES (1, now())"
-    ))
-    .await;
+    note_first_migration_only(&client, database).await;
     ch.migrate().await.unwrap();
 
     let ch = Sink::ClickHouse(Box::new(ch));
