@@ -123,6 +123,9 @@ echo "| activé | ${on[*]} | $ON |"
 echo "| désactivé | ${off[*]} | $OFF |"
 echo
 echo "coût du collecteur (médianes) : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')") ; essai par essai : ${ratios[*]} % (médiane $(median "${ratios[@]}") %)"
+# The runs of a pair follow each other, so their difference is the least moved by the machine's
+# drift: their mean, with its standard error, says how far one series can be trusted.
+echo "coût moyen essai par essai : $(python3 -c "import statistics as s; r = [float(x) for x in '${ratios[*]}'.split()]; print(f'{s.mean(r):.1f} % ± {s.stdev(r) / len(r) ** 0.5:.1f} (erreur type)')")"
 # End to end: the collector's throughput, scaled by the share of its page views that reached
 # ClickHouse (all of them unless events were dropped).
 E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))")
