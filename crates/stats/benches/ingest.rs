@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use csc_stats::batch::{DEVICES, KINDS};
+use csc_stats::batch::{code, DEVICES, KINDS};
 use csc_stats::event::{day_number, local_parts, Kind};
 use csc_stats::pipeline::{self, PipelineConfig, RawEvent};
 use csc_stats::sink::ClickHouseSink;
@@ -54,10 +54,6 @@ struct StoredRow {
     target: String,
     name: String,
     value: String,
-}
-
-fn code(values: &[&str], text: &str) -> u8 {
-    values.iter().position(|v| *v == text).unwrap() as u8
 }
 
 fn stored_event(i: usize) -> StoredRow {

@@ -12,13 +12,18 @@ use bytes::Bytes;
 
 use chrono::DateTime;
 
-use crate::event::{local_parts, Event};
+use crate::event::{local_parts, Event, Kind, DESKTOP, KIOSK, MOBILE};
 
 /// The kinds of event as ClickHouse stores them (`Enum8`, by position; 0 is never recorded: it
 /// stands for a text that is not a kind, so that such an event could never block a batch).
-pub const KINDS: [&str; 4] = ["", "pageview", "click", "event"];
+pub const KINDS: [&str; 4] = [
+    "",
+    Kind::PageView.code(),
+    Kind::Click.code(),
+    Kind::Event.code(),
+];
 /// The device classes, likewise.
-pub const DEVICES: [&str; 4] = ["", "kiosk", "mobile", "desktop"];
+pub const DEVICES: [&str; 4] = ["", KIOSK, MOBILE, DESKTOP];
 /// The ClickHouse types of `kind` and `device` (checked against [`KINDS`] and [`DEVICES`]).
 pub const KIND_TYPE: &str = "Enum8('' = 0, 'pageview' = 1, 'click' = 2, 'event' = 3)";
 pub const DEVICE_TYPE: &str = "Enum8('' = 0, 'kiosk' = 1, 'mobile' = 2, 'desktop' = 3)";
@@ -269,7 +274,7 @@ fn put_len(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// The code of `text` among `values` (0 when it is none of them).
-fn code(values: &[&str; 4], text: &str) -> u8 {
+pub fn code(values: &[&str; 4], text: &str) -> u8 {
     values.iter().position(|v| *v == text).unwrap_or(0) as u8
 }
 

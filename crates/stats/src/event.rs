@@ -20,7 +20,7 @@ pub enum Kind {
 
 impl Kind {
     /// The stored code.
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Kind::PageView => "pageview",
             Kind::Click => "click",
@@ -101,16 +101,16 @@ pub fn today() -> NaiveDate {
 static DEVICE_MARKS: LazyLock<Option<AhoCorasick>> =
     LazyLock::new(|| AhoCorasick::new(["CSC-Borne", "Mobi", "Android", "iPhone", "iPad"]).ok());
 
-/// The device class from the user agent and the page (the kiosk's own pages).
-pub fn device_class(user_agent: impl AsRef<[u8]>, path: &str) -> &'static str {
-    page_device(agent_device(user_agent.as_ref()), path)
-}
+/// The device classes.
+pub const KIOSK: &str = "kiosk";
+pub const MOBILE: &str = "mobile";
+pub const DESKTOP: &str = "desktop";
 
 /// The device class of a page seen by a browser of `agent_device`: the kiosk's own pages are shown
 /// on the kiosk.
 pub fn page_device(agent_device: &'static str, path: &str) -> &'static str {
     if path.starts_with("/kiosque/borne") {
-        "kiosk"
+        KIOSK
     } else {
         agent_device
     }
@@ -121,14 +121,14 @@ pub fn agent_device(user_agent: &[u8]) -> &'static str {
     let mut mobile = false;
     for m in DEVICE_MARKS.iter().flat_map(|a| a.find_iter(user_agent)) {
         if m.pattern().as_usize() == 0 {
-            return "kiosk";
+            return KIOSK;
         }
         mobile = true;
     }
     if mobile {
-        "mobile"
+        MOBILE
     } else {
-        "desktop"
+        DESKTOP
     }
 }
 
@@ -178,7 +178,13 @@ pub fn is_bot(user_agent: impl AsRef<[u8]>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use chrono::TimeZone;
+
+    /// The device class from the user agent and the page, as the collector works it out.
+    fn device_class(user_agent: &str, path: &str) -> &'static str {
+        page_device(agent_device(user_agent.as_bytes()), path)
+    }
 
     #[test]
     fn local_parts_follow_paris_time() {
