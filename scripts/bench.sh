@@ -4,8 +4,9 @@
 #   1. Ingestion: the collector -> writer -> ClickHouse pipeline vs a raw batched insert of the same
 #      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
 #   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
-#      the same page with the collector on and off (STATS_ENABLED), alternated 11 times each, and
-#      the instructions per request of both (callgrind: repeatable where the wall clock drifts).
+#      the same page with the collector on and off (STATS_ENABLED), in 21 pairs of runs
+#      (BENCH_ROUNDS), and the instructions per request of both (callgrind: repeatable where the
+#      wall clock drifts).
 #   3. Kiosque: the portal page of a centre with the whole starting catalogue (43 procedures), as
 #      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
 #      actix-web handler returning the same bytes (apps/kiosque/benches/bare_page.rs), alternated
@@ -15,6 +16,7 @@
 #   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #   BENCH_ONLY=stats scripts/bench.sh     runs sections 1 and 2 only.
 #   BENCH_CH_NICE=19 scripts/bench.sh     ClickHouse at a low CPU priority, as in deploy/systemd/.
+#   BENCH_ROUNDS=41 scripts/bench.sh      more pairs of runs in section 2 (21 by default).
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -95,23 +97,32 @@ load() {
 }
 stored() { ch_query "SELECT count() FROM bench_http_on.stats_events" 2>/dev/null || echo 0; }
 
-ROUNDS=11
+# Pairs of runs, 21 by default: one pair's difference moves by several per cent with the machine,
+# so it takes about twenty of them for the mean to be known to within a point or two.
+ROUNDS=${BENCH_ROUNDS:-21}
 echo
-echo "== 2. HTTP page views (GET /, 32 connections; each run: 6 s of warm-up, then 10 s measured; $ROUNDS runs alternated)"
+echo "== 2. HTTP page views (GET /, 32 connections; each run: 6 s of warm-up, then 10 s measured; $ROUNDS pairs of runs)"
 start_http on true
 start_http off false
 SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
 on=(); off=(); ratios=(); sent=0; before=$(stored)
-for _ in $(seq 1 "$ROUNDS"); do
+run_on() {
   # The warm-up leads straight into the measured run: the writer's batches (every 5 s) and
   # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
   read -r _ w < <(load on 6s); read -r r n < <(load on 10s)
   on+=("$r"); sent=$((sent + w + n))
   sleep 6                                                  # the writer flushes every 5 seconds
+}
+run_off() {
   read -r _ _ < <(load off 6s); read -r r _ < <(load off 10s)
   off+=("$r")
-  ratios+=("$(python3 -c "print(f'{100 * (${off[-1]} - ${on[-1]}) / ${off[-1]}:.1f}')")")
   sleep 2
+}
+for round in $(seq 1 "$ROUNDS"); do
+  # On then off, then off then on: a drift of the machine's speed through the series, and the
+  # ClickHouse merges that outlast a run, fall as much on either side.
+  if [ $((round % 2)) -eq 1 ]; then run_on; run_off; else run_off; run_on; fi
+  ratios+=("$(python3 -c "print(f'{100 * (${off[-1]} - ${on[-1]}) / ${off[-1]}:.1f}')")")
 done
 sleep 6
 after=$(stored)
@@ -122,10 +133,21 @@ echo "|---|---|---|"
 echo "| activé | ${on[*]} | $ON |"
 echo "| désactivé | ${off[*]} | $OFF |"
 echo
-echo "coût du collecteur (médianes) : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')") ; essai par essai : ${ratios[*]} % (médiane $(median "${ratios[@]}") %)"
+echo "coût du collecteur (médianes) : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')") ; paire par paire : ${ratios[*]} % (médiane $(median "${ratios[@]}") %)"
 # The runs of a pair follow each other, so their difference is the least moved by the machine's
-# drift: their mean, with its standard error, says how far one series can be trusted.
-echo "coût moyen essai par essai : $(python3 -c "import statistics as s; r = [float(x) for x in '${ratios[*]}'.split()]; print(f'{s.mean(r):.1f} % ± {s.stdev(r) / len(r) ** 0.5:.1f} (erreur type)')")"
+# drift: the mean of the pairs, with its 95 % interval (Student's t by the Cornish-Fisher
+# expansion: 2.086 for 21 pairs, too narrow by under 1 % from 10 pairs on), is the figure to
+# compare with the target.
+python3 - "${ratios[@]}" <<'PY'
+import statistics as s, sys
+r = [float(x) for x in sys.argv[1:]]
+m, n = s.mean(r), len(r)
+sem = s.stdev(r) / n ** 0.5
+z, df = 1.959964, n - 1
+t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+print(f"coût moyen paire par paire : {m:.1f} % ± {sem:.1f} (erreur type) ; "
+      f"intervalle à 95 % : {m - t * sem:.1f} à {m + t * sem:.1f} %")
+PY
 # End to end: the collector's throughput, scaled by the share of its page views that reached
 # ClickHouse (all of them unless events were dropped).
 E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))")
