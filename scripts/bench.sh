@@ -16,6 +16,7 @@
 #   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #   BENCH_ONLY=stats scripts/bench.sh     runs sections 1 and 2 only.
 #   BENCH_CH_NICE=19 scripts/bench.sh     ClickHouse at a low CPU priority, as in deploy/systemd/.
+#   BENCH_CH_SCHED=idle scripts/bench.sh ClickHouse under the SCHED_IDLE policy.
 #   BENCH_ROUNDS=41 scripts/bench.sh      more pairs of runs in section 2 (21 by default).
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
@@ -57,7 +58,7 @@ CH_PORT=$(free_port)
 # BENCH_CH_NICE=19 runs ClickHouse at the low CPU priority that
 # deploy/systemd/clickhouse-server.service.d/csc.conf gives it in production; by default it runs
 # at the same priority as the server (the worst case for the collector's cost).
-CH_NICE=${BENCH_CH_NICE:-0} CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+CH_SCHED=${BENCH_CH_SCHED:-} CH_NICE=${BENCH_CH_NICE:-0} CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
 CH="http://127.0.0.1:$CH_PORT"
 ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
 
@@ -106,16 +107,22 @@ start_http on true
 start_http off false
 SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
 on=(); off=(); ratios=(); sent=0; before=$(stored)
+# ClickHouse's processor time (user + system, in clock ticks), to see its share of each run.
+CH_PID=$(cat "$WORK/ch/clickhouse.pid")
+ch_ticks() { awk '{ print $14 + $15 }' "/proc/$CH_PID/stat"; }
+ch_on=(); ch_off=(); ch_start=$(ch_ticks)
 run_on() {
   # The warm-up leads straight into the measured run: the writer's batches (every 5 s) and
   # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
-  read -r _ w < <(load on 6s); read -r r n < <(load on 10s)
-  on+=("$r"); sent=$((sent + w + n))
+  local c
+  read -r _ w < <(load on 6s); c=$(ch_ticks); read -r r n < <(load on 10s)
+  on+=("$r"); sent=$((sent + w + n)); ch_on+=($(($(ch_ticks) - c)))
   sleep 6                                                  # the writer flushes every 5 seconds
 }
 run_off() {
-  read -r _ _ < <(load off 6s); read -r r _ < <(load off 10s)
-  off+=("$r")
+  local c
+  read -r _ _ < <(load off 6s); c=$(ch_ticks); read -r r _ < <(load off 10s)
+  off+=("$r"); ch_off+=($(($(ch_ticks) - c)))
   sleep 2
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -125,7 +132,7 @@ for round in $(seq 1 "$ROUNDS"); do
   ratios+=("$(python3 -c "print(f'{100 * (${off[-1]} - ${on[-1]}) / ${off[-1]}:.1f}')")")
 done
 sleep 6
-after=$(stored)
+after=$(stored); ch_total=$(($(ch_ticks) - ch_start))
 kill ${HTTP_PID[on]} ${HTTP_PID[off]}; wait ${HTTP_PID[on]} ${HTTP_PID[off]} 2>/dev/null || true; SERVER_PID=""
 ON=$(median "${on[@]}"); OFF=$(median "${off[@]}")
 echo "| collecteur | requêtes/s ($ROUNDS essais) | médiane |"
@@ -152,6 +159,17 @@ PY
 # ClickHouse (all of them unless events were dropped).
 E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))")
 echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
+# ClickHouse's time per measured run (each run serves 500,000 to 600,000 page views), and over the
+# whole section (inserts, merges, and the runs' gaps) per event stored.
+python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
+import statistics as s, sys
+hz, total, stored = (int(x) for x in sys.argv[1:4])
+on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[4:6])
+span = lambda r: f"médiane {s.median(r):.2f} s ({min(r):.2f} à {max(r):.2f})"
+print(f"processeur de ClickHouse par essai mesuré de 10 s : avec collecteur {span(on)} ; sans {span(off)}")
+print(f"processeur de ClickHouse sur toute la section : {total / hz:.1f} s, "
+      f"{1e6 * total / hz / max(stored, 1):.2f} µs par événement enregistré")
+PY
 echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événements/s"
 fi
 

@@ -5,7 +5,8 @@
 #   scripts/clickhouse.sh stop DIR         SIGTERM, wait (SIGKILL after 30 s)
 #
 # CH_NICE=19 starts it at that CPU priority, as deploy/systemd/clickhouse-server.service.d/csc.conf
-# does for a ClickHouse on the same machine as csc (the benchmark measures it that way).
+# does for a ClickHouse on the same machine as csc (the benchmark measures it that way); CH_SCHED=idle
+# starts it under the SCHED_IDLE policy (it runs only when no other process wants the processor).
 # Starting again with the same DIR reuses its data (a restart). Listens on loopback only.
 set -euo pipefail
 
@@ -81,7 +82,9 @@ EOF
 </yandex>
 EOF
 
-    nice -n "${CH_NICE:-0}" "$bin" --config-file="$dir/config.xml" >>"$dir/log/stdout.log" 2>&1 </dev/null &
+    local sched=()
+    [ "${CH_SCHED:-}" = idle ] && sched=(chrt --idle 0)
+    "${sched[@]}" nice -n "${CH_NICE:-0}" "$bin" --config-file="$dir/config.xml" >>"$dir/log/stdout.log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" > "$dir/clickhouse.pid"
 
