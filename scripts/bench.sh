@@ -159,8 +159,8 @@ PY
 # ClickHouse (all of them unless events were dropped).
 E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))")
 echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
-# ClickHouse's time per measured run (each run serves 500,000 to 600,000 page views), and over the
-# whole section (inserts, merges, and the runs' gaps) per event stored.
+# ClickHouse's time per measured run, and over the whole section (inserts, merges, and the gaps
+# between runs) per event stored.
 python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
 import statistics as s, sys
 hz, total, stored = (int(x) for x in sys.argv[1:4])

@@ -21,6 +21,12 @@ start_clickhouse() {
     local tcp_port=${CH_TCP_PORT:-$((port + 1))}
     local bin
     [ -n "$dir" ] && [ -n "$port" ] || { echo "usage: start_clickhouse DIR PORT" >&2; return 2; }
+    local sched=()
+    case "${CH_SCHED:-}" in
+      "") ;;
+      idle) sched=(chrt --idle 0) ;;
+      *) echo "CH_SCHED: only 'idle' is known, not '$CH_SCHED'" >&2; return 2 ;;
+    esac
     bin=$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)
     [ -x "$bin" ] || { echo "clickhouse-server not installed" >&2; return 1; }
     mkdir -p "$dir/data" "$dir/log" || return 1
@@ -82,8 +88,6 @@ EOF
 </yandex>
 EOF
 
-    local sched=()
-    [ "${CH_SCHED:-}" = idle ] && sched=(chrt --idle 0)
     "${sched[@]}" nice -n "${CH_NICE:-0}" "$bin" --config-file="$dir/config.xml" >>"$dir/log/stdout.log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" > "$dir/clickhouse.pid"

@@ -54,7 +54,7 @@ pub fn refuses(req: &HttpRequest) -> bool {
 /// True when the request carries the opt-out cookie, whatever its value. Read from the `Cookie`
 /// headers as sent: `HttpRequest::cookie` would parse and keep every cookie of every page view
 /// for this one name.
-pub fn has_opted_out(req: &HttpRequest) -> bool {
+pub(crate) fn has_opted_out(req: &HttpRequest) -> bool {
     req.headers()
         .get_all(header::COOKIE)
         .any(|h| h.to_str().is_ok_and(names_opt_out_cookie))
