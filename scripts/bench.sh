@@ -67,6 +67,10 @@ cargo build --release --locked -p csc 2>&1 | tail -n 1
 
 PORT=$(free_port)
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+# The writer writes a batch when it has 1,000,000 events or every 20 s (STATS_BATCH_SIZE,
+# STATS_FLUSH_MILLIS): after a run with the collector, the wait for its last batch to be written,
+# so that this work is counted with that run and not with the next (longer under valgrind).
+FLUSH_WAIT=21
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 if [ "${BENCH_ONLY:-}" != kiosque ]; then
@@ -112,12 +116,12 @@ CH_PID=$(cat "$WORK/ch/clickhouse.pid")
 ch_ticks() { awk '{ print $14 + $15 }' "/proc/$CH_PID/stat"; }
 ch_on=(); ch_off=(); ch_start=$(ch_ticks)
 run_on() {
-  # The warm-up leads straight into the measured run: the writer's batches (every 5 s) and
+  # The warm-up leads straight into the measured run: the writer's batches (every 20 s at most) and
   # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
   local c
   read -r _ w < <(load on 6s); c=$(ch_ticks); read -r r n < <(load on 10s)
   on+=("$r"); sent=$((sent + w + n)); ch_on+=($(($(ch_ticks) - c)))
-  sleep 6                                                  # the writer flushes every 5 seconds
+  sleep "$FLUSH_WAIT"
 }
 run_off() {
   local c
@@ -131,7 +135,7 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then run_on; run_off; else run_off; run_on; fi
   ratios+=("$(python3 -c "print(f'{100 * (${off[-1]} - ${on[-1]}) / ${off[-1]}:.1f}')")")
 done
-sleep 6
+sleep "$FLUSH_WAIT"
 after=$(stored); ch_total=$(($(ch_ticks) - ch_start))
 kill ${HTTP_PID[on]} ${HTTP_PID[off]}; wait ${HTTP_PID[on]} ${HTTP_PID[off]} 2>/dev/null || true; SERVER_PID=""
 ON=$(median "${on[@]}"); OFF=$(median "${off[@]}")
@@ -174,7 +178,7 @@ echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événemen
 fi
 
 # The same comparison counted in instructions (callgrind), which this machine's drift does not
-# move: the server under valgrind, counters zeroed after a warm-up, 10 s of load, then 6 s for the
+# move: the server under valgrind, counters zeroed after a warm-up and its batch, 10 s of load, then 25 s for the
 # writer's last batch, the whole process counted (workers, writer) and divided by the requests.
 instructions() { # $1 = STATS_ENABLED -> instructions per request
   local port out pid n total
@@ -189,10 +193,10 @@ instructions() { # $1 = STATS_ENABLED -> instructions per request
     sleep 0.2
   done
   wrk -t1 -c8 -d5s "http://127.0.0.1:$port/" >/dev/null
-  sleep 6
+  sleep $((FLUSH_WAIT + 4))
   callgrind_control -z "$pid" >/dev/null 2>&1
   n=$(wrk -t1 -c8 -d10s "http://127.0.0.1:$port/" | awk '/requests in/ { print $1 }')
-  sleep 6
+  sleep $((FLUSH_WAIT + 4))
   callgrind_control -d "$pid" >/dev/null 2>&1; sleep 1
   # The dump just asked for (valgrind writes another one, of the shutdown only, when it exits).
   total=$(callgrind_annotate "$(ls -t "$out".* | head -n 1)" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')

@@ -119,6 +119,7 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
     let dropped = Arc::new(AtomicU64::new(0));
     let (stop, stopped) = watch::channel(false);
     let batch_ready = Arc::new(Notify::new());
+    let output = Output::new(db.clone(), sink.clone(), dropped.clone());
     let writer = Writer {
         batch_ready: batch_ready.clone(),
         db,
@@ -128,8 +129,7 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         next_id: 0,
         clock: None,
         visits: Visits::default(),
-        sink_down: false,
-        busy_at: Instant::now(),
+        out: Some(Out::Ready(output, Batch::default())),
     };
     // The writer takes the events from the queue in steps of at most WAKE_STEP (so the queue
     // stays small even when batches are large), or when the queue is full if it is smaller.
@@ -150,6 +150,7 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
 struct Writer {
     batch_ready: Arc<Notify>,
     db: Db,
+    /// To start the output again, should its task fail.
     sink: Sink,
     dropped: Arc<AtomicU64>,
     /// The day's salt, as an HMAC key.
@@ -162,9 +163,16 @@ struct Writer {
     /// the second).
     clock: Option<(i64, (NaiveDate, u16))>,
     visits: Visits,
-    sink_down: bool,
-    /// Last time a batch used a good part of the buffer's room.
-    busy_at: Instant,
+    /// Where batches go (`None` only while it is being handed over).
+    out: Option<Out>,
+}
+
+/// The output, either ready (with an empty buffer for the batch after next) or writing a batch in
+/// a task of its own: the writer goes on taking events from the queue meanwhile, so a slow
+/// insert fills the next batch rather than the queue.
+enum Out {
+    Ready(Output, Batch),
+    Writing(JoinHandle<(Output, Batch)>),
 }
 
 impl Writer {
@@ -194,10 +202,10 @@ impl Writer {
                     self.flush(&mut buf).await;
                 }
             }
-            if timed {
-                self.flush(&mut buf).await;
-                self.replay().await;
-                self.save_drops().await;
+            // On time, the batch is written (and the spool replayed) unless a write is still
+            // under way: the batch then waits for its size or the next tick.
+            if timed && !matches!(&self.out, Some(Out::Writing(w)) if !w.is_finished()) {
+                self.hand_over(&mut buf, true).await;
             }
         }
         // Shutdown: take what is queued, write it, and save the drop count.
@@ -208,9 +216,8 @@ impl Writer {
                 self.flush(&mut buf).await;
             }
         }
-        self.flush(&mut buf).await;
-        self.replay().await;
-        self.save_drops().await;
+        let (output, _) = self.ready().await;
+        output.send(std::mem::take(&mut buf), true).await;
         tracing::info!("statistics writer stopped");
     }
 
@@ -290,26 +297,83 @@ impl Writer {
         });
     }
 
-    /// Writes `buf` to the sink (or the spool) and leaves it empty, its room kept for the next.
+    /// Hands `buf` over to be written (once the previous batch is) and leaves it empty.
     async fn flush(&mut self, buf: &mut Batch) {
-        if buf.is_empty() {
-            return;
+        if !buf.is_empty() {
+            self.hand_over(buf, false).await;
         }
+    }
+
+    /// Waits for the output to be ready, then starts writing `buf` (if `timed`, then replays the
+    /// spool and saves the count of dropped events) and leaves in `buf` the output's spare buffer.
+    async fn hand_over(&mut self, buf: &mut Batch, timed: bool) {
         self.visits
             .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
-        let n = buf.size();
-        let events = Arc::new(std::mem::take(buf));
-        self.write(&events).await;
-        if let Ok(mut room) = Arc::try_unwrap(events) {
-            room.clear();
-            // Give back the memory of a burst once the traffic has been low for a minute.
-            if 4 * n.max(1 << 16) > room.capacity() {
-                self.busy_at = Instant::now();
-            } else if self.busy_at.elapsed() > Duration::from_secs(60) {
-                room.shrink_to(2 * n.max(1 << 16));
-            }
-            *buf = room;
+        let (output, spare) = self.ready().await;
+        let batch = std::mem::replace(buf, spare);
+        self.out = Some(Out::Writing(tokio::spawn(output.send(batch, timed))));
+    }
+
+    /// The output once it has written what it was writing, and its spare buffer.
+    async fn ready(&mut self) -> (Output, Batch) {
+        match self.out.take() {
+            Some(Out::Ready(output, spare)) => return (output, spare),
+            Some(Out::Writing(task)) => match task.await {
+                Ok(ready) => return ready,
+                Err(e) => tracing::error!(error = %e, "statistics output failed; restarted"),
+            },
+            None => {}
         }
+        let output = Output::new(self.db.clone(), self.sink.clone(), self.dropped.clone());
+        (output, Batch::default())
+    }
+}
+
+/// What writes the batches: to the sink, or to the spool while the sink is down.
+struct Output {
+    db: Db,
+    sink: Sink,
+    dropped: Arc<AtomicU64>,
+    sink_down: bool,
+    /// Last time a batch used a good part of the buffer's room.
+    busy_at: Instant,
+}
+
+impl Output {
+    fn new(db: Db, sink: Sink, dropped: Arc<AtomicU64>) -> Self {
+        Self {
+            db,
+            sink,
+            dropped,
+            sink_down: false,
+            busy_at: Instant::now(),
+        }
+    }
+
+    /// Writes the batch; if `timed`, then replays the spool and saves the count of dropped
+    /// events. Gives itself back with the batch's buffer, emptied, its room kept for the next.
+    async fn send(mut self, batch: Batch, timed: bool) -> (Self, Batch) {
+        let mut buf = batch;
+        if !buf.is_empty() {
+            let n = buf.size();
+            let events = Arc::new(std::mem::take(&mut buf));
+            self.write(&events).await;
+            if let Ok(mut room) = Arc::try_unwrap(events) {
+                room.clear();
+                // Give back the memory of a burst once the traffic has been low for a minute.
+                if 4 * n.max(1 << 16) > room.capacity() {
+                    self.busy_at = Instant::now();
+                } else if self.busy_at.elapsed() > Duration::from_secs(60) {
+                    room.shrink_to(2 * n.max(1 << 16));
+                }
+                buf = room;
+            }
+        }
+        if timed {
+            self.replay().await;
+            self.save_drops().await;
+        }
+        (self, buf)
     }
 
     async fn write(&mut self, events: &Arc<Batch>) {

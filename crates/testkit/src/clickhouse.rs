@@ -22,6 +22,7 @@ pub struct ClickHouseServer {
     tcp_port: u16,
     dir: tempfile::TempDir,
     running: bool,
+    paused: bool,
 }
 
 fn script() -> PathBuf {
@@ -43,6 +44,7 @@ impl ClickHouseServer {
             tcp_port: free(),
             dir: tempfile::tempdir().unwrap(),
             running: false,
+            paused: false,
         };
         s.restart();
         s
@@ -68,8 +70,36 @@ impl ClickHouseServer {
         self.running = true;
     }
 
+    /// Freezes it (SIGSTOP): connections are accepted but nothing is answered, as with a server
+    /// that hangs.
+    pub fn pause(&mut self) {
+        assert!(self.running && !self.paused, "ClickHouse not running");
+        self.signal("STOP");
+        self.paused = true;
+    }
+
+    /// Lets a paused server go on (SIGCONT).
+    pub fn resume(&mut self) {
+        if self.paused {
+            self.signal("CONT");
+            self.paused = false;
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = std::fs::read_to_string(self.dir.path().join("clickhouse.pid"))
+            .expect("scripts/clickhouse.sh writes clickhouse.pid");
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.trim())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} ClickHouse");
+    }
+
     /// Stops it (SIGTERM, then waits).
     pub fn stop(&mut self) {
+        self.resume();
         if self.running {
             let _ = Command::new("bash")
                 .arg(script())

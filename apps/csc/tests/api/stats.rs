@@ -382,6 +382,59 @@ async fn events_recorded_while_clickhouse_was_down_at_start_up_arrive_once_it_is
 }
 
 #[tokio::test]
+async fn the_writer_keeps_taking_events_while_clickhouse_hangs() {
+    let mut server = ClickHouseServer::start();
+    let url = format!("{}/csc_hang", server.url());
+    // A queue of 20 events: a writer that waited for ClickHouse before taking more events would
+    // drop most of the burst below.
+    let app = stats_app(Some(url.clone()), |s| {
+        s.stats_channel_capacity = 20;
+        s.stats_batch_size = 100_000;
+    })
+    .await;
+    for _ in 0..10 {
+        assert_eq!(visit(&app, "/essai/c/1", UA).await.status(), StatusCode::OK);
+    }
+    let client = ch_client(&url);
+    let count = || async {
+        client
+            .query("SELECT count() FROM stats_events FINAL")
+            .fetch_one::<u64>()
+            .await
+            .ok()
+    };
+    eventually(20, "the first events in ClickHouse", || async {
+        (count().await? == 10).then_some(())
+    })
+    .await;
+    server.pause();
+    let total = 200;
+    for i in 10..total {
+        let res = visit(&app, "/essai/c/1", &format!("Navigateur-{i}")).await;
+        assert_eq!(res.status(), StatusCode::OK, "pages are served meanwhile");
+    }
+    // Every event has left the queue although ClickHouse answers nothing.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.resume();
+    let n = eventually(20, "every event in ClickHouse", || async {
+        let n = count().await?;
+        (n >= total as u64).then_some(n)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(n, total as u64, "each event exactly once");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT CAST(COALESCE(SUM(dropped), 0) AS BIGINT) FROM stats_drops"
+        )
+        .await,
+        0,
+        "no event dropped"
+    );
+}
+
+#[tokio::test]
 async fn go_redirects_only_to_known_web_targets() {
     let app = stats_app(None, |_| {}).await;
     assert_eq!(

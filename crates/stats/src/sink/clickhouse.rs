@@ -5,6 +5,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clickhouse::{Client, Compression};
@@ -16,6 +17,10 @@ use crate::event::day_from_number;
 
 /// Size of the pieces a batch is sent in.
 const CHUNK: usize = 256 * 1024;
+/// Longest wait for ClickHouse to take a piece of a batch, and then to answer: a server that
+/// hangs must not hold the batches back for ever (they are spooled, and sent again later).
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+const END_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Schema changes, applied once each, in order: the statement, and for a change that could not
 /// be made twice, a query that counts what is left to change (0: already made, by a start that
@@ -152,10 +157,13 @@ impl ClickHouseSink {
         if !self.ready.load(Ordering::Acquire) {
             self.migrate().await?;
         }
-        let mut insert = self.client.insert_formatted_with(format!(
-            "INSERT INTO stats_events ({}) FORMAT Native",
-            column_names()
-        ));
+        let mut insert = self
+            .client
+            .insert_formatted_with(format!(
+                "INSERT INTO stats_events ({}) FORMAT Native",
+                column_names()
+            ))
+            .with_timeouts(Some(SEND_TIMEOUT), Some(END_TIMEOUT));
         for chunk in batch.chunks(CHUNK) {
             insert.send(chunk).await?;
         }
