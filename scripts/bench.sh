@@ -69,8 +69,12 @@ PORT=$(free_port)
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 # The writer writes a batch when it has 1,000,000 events or every 20 s (STATS_BATCH_SIZE,
 # STATS_FLUSH_MILLIS): after a run with the collector, the wait for its last batch to be written,
-# so that this work is counted with that run and not with the next (longer under valgrind).
+# so that this work is counted with that run and not with the next (longer under valgrind). And
+# the warm-up before each measured run lasts one such interval: the writer's timer then falls
+# anywhere in the measured 10 s, which holds on average the inserts of 10 s of events, as under
+# steady load (a shorter warm-up would leave fewer events to insert, and favour the collector).
 FLUSH_WAIT=21
+WARM=20
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 if [ "${BENCH_ONLY:-}" != kiosque ]; then
@@ -106,7 +110,7 @@ stored() { ch_query "SELECT count() FROM bench_http_on.stats_events" 2>/dev/null
 # so it takes about twenty of them for the mean to be known to within a point or two.
 ROUNDS=${BENCH_ROUNDS:-21}
 echo
-echo "== 2. HTTP page views (GET /, 32 connections; each run: 6 s of warm-up, then 10 s measured; $ROUNDS pairs of runs)"
+echo "== 2. HTTP page views (GET /, 32 connections; each run: $WARM s of warm-up, then 10 s measured; $ROUNDS pairs of runs)"
 start_http on true
 start_http off false
 SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
@@ -119,13 +123,13 @@ run_on() {
   # The warm-up leads straight into the measured run: the writer's batches (every 20 s at most) and
   # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
   local c
-  read -r _ w < <(load on 6s); c=$(ch_ticks); read -r r n < <(load on 10s)
+  read -r _ w < <(load on "${WARM}s"); c=$(ch_ticks); read -r r n < <(load on 10s)
   on+=("$r"); sent=$((sent + w + n)); ch_on+=($(($(ch_ticks) - c)))
   sleep "$FLUSH_WAIT"
 }
 run_off() {
   local c
-  read -r _ _ < <(load off 6s); c=$(ch_ticks); read -r r _ < <(load off 10s)
+  read -r _ _ < <(load off "${WARM}s"); c=$(ch_ticks); read -r r _ < <(load off 10s)
   off+=("$r"); ch_off+=($(($(ch_ticks) - c)))
   sleep 2
 }
@@ -165,21 +169,27 @@ E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))
 echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
 # ClickHouse's time per measured run, and over the whole section (inserts, merges, and the gaps
 # between runs) per event stored.
-python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
+python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "$ON" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
 import statistics as s, sys
-hz, total, stored = (int(x) for x in sys.argv[1:4])
-on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[4:6])
+hz, total, stored, rate = (int(x) for x in sys.argv[1:5])
+on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[5:7])
 span = lambda r: f"médiane {s.median(r):.2f} s ({min(r):.2f} à {max(r):.2f})"
-print(f"processeur de ClickHouse par essai mesuré de 10 s : avec collecteur {span(on)} ; sans {span(off)}")
+per_event = total / hz / max(stored, 1)
+print(f"processeur de ClickHouse par essai mesuré de 10 s : avec collecteur {span(on)}, "
+      f"moyenne {s.mean(on):.2f} s ; sans {span(off)}")
+# What a measured run would hold under steady load (10 s of events at the median rate): the
+# runs' mean should come near it, or the runs would leave part of ClickHouse's work out.
 print(f"processeur de ClickHouse sur toute la section : {total / hz:.1f} s, "
-      f"{1e6 * total / hz / max(stored, 1):.2f} µs par événement enregistré")
+      f"{1e6 * per_event:.2f} µs par événement enregistré, soit {per_event * rate * 10:.2f} s "
+      f"pour 10 s d'événements")
 PY
 echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événements/s"
 fi
 
 # The same comparison counted in instructions (callgrind), which this machine's drift does not
-# move: the server under valgrind, counters zeroed after a warm-up and its batch, 10 s of load, then 25 s for the
-# writer's last batch, the whole process counted (workers, writer) and divided by the requests.
+# move: the server under valgrind, counters zeroed after a warm-up and its batch, 10 s of load,
+# then 25 s for the writer's last batch, the whole process counted (workers, writer) and divided
+# by the requests.
 instructions() { # $1 = STATS_ENABLED -> instructions per request
   local port out pid n total
   port=$(free_port); out="$WORK/callgrind.$1"
