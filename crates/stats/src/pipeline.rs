@@ -1,8 +1,9 @@
 //! Ingestion that never slows or fails a request: a bounded channel feeds a batching writer that
-//! flushes on size, on time and on shutdown. When the sink fails, batches are spooled in the SQL
-//! database and replayed in order; a full channel drops the event and counts it.
+//! flushes on size, on time and on shutdown, and fills the next batch while the last one is being
+//! written. When the sink fails, batches are spooled in the SQL database and replayed in order; a
+//! full channel drops the event and counts it.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -65,7 +66,9 @@ pub struct Collector {
     tx: mpsc::Sender<RawEvent>,
     dropped: Arc<AtomicU64>,
     batch_ready: Arc<Notify>,
-    /// Queue length at which the writer is woken to take the events.
+    /// Set when the writer has been woken and has not started taking the events yet.
+    waking: Arc<AtomicBool>,
+    /// Queue length from which the writer is woken to take the events.
     wake_at: usize,
 }
 
@@ -73,16 +76,23 @@ impl Collector {
     /// Queues an event; when the queue is full the event is dropped and counted.
     pub fn record(&self, ev: RawEvent) {
         match self.tx.try_send(ev) {
-            Ok(()) if self.queued() == self.wake_at => self.batch_ready.notify_one(),
+            Ok(()) if self.queued() >= self.wake_at => self.wake(),
             Ok(()) => {}
             Err(mpsc::error::TrySendError::Full(_)) => {
-                // Wake the writer on the first drop only: waking it for each one under overload
-                // would cost more than the events themselves.
-                if self.dropped.fetch_add(1, Ordering::Relaxed) == 0 {
-                    self.batch_ready.notify_one();
-                }
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                self.wake();
             }
             Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    }
+
+    /// Wakes the writer, once until it starts taking the events: waking it for each event would
+    /// cost more than the events themselves. (Waking it only when the queue held exactly
+    /// `wake_at` events missed now and then, when two workers queued at once: the writer then
+    /// slept until its timer, and the queue overflowed.)
+    fn wake(&self) {
+        if !self.waking.load(Ordering::Relaxed) && !self.waking.swap(true, Ordering::AcqRel) {
+            self.batch_ready.notify_one();
         }
     }
 
@@ -119,9 +129,11 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
     let dropped = Arc::new(AtomicU64::new(0));
     let (stop, stopped) = watch::channel(false);
     let batch_ready = Arc::new(Notify::new());
+    let waking = Arc::new(AtomicBool::new(false));
     let output = Output::new(db.clone(), sink.clone(), dropped.clone());
     let writer = Writer {
         batch_ready: batch_ready.clone(),
+        waking: waking.clone(),
         db,
         sink,
         dropped: dropped.clone(),
@@ -142,6 +154,7 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         tx,
         dropped,
         batch_ready,
+        waking,
         wake_at,
     };
     (collector, PipelineHandle { stop, task })
@@ -149,6 +162,7 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
 
 struct Writer {
     batch_ready: Arc<Notify>,
+    waking: Arc<AtomicBool>,
     db: Db,
     /// To start the output again, should its task fail.
     sink: Sink,
@@ -196,6 +210,7 @@ impl Writer {
                 _ = self.batch_ready.notified() => false,
                 _ = stopped.changed() => break,
             };
+            self.waking.store(false, Ordering::Release);
             while let Ok(ev) = rx.try_recv() {
                 self.take(ev, &mut buf).await;
                 if buf.len() >= config.batch_size {
@@ -309,7 +324,14 @@ impl Writer {
     async fn hand_over(&mut self, buf: &mut Batch, timed: bool) {
         self.visits
             .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
+        let waiting = Instant::now();
         let (output, spare) = self.ready().await;
+        if waiting.elapsed() > Duration::from_secs(1) {
+            tracing::warn!(
+                waited_ms = waiting.elapsed().as_millis(),
+                "statistics writer waited for the previous batch to be written"
+            );
+        }
         let batch = std::mem::replace(buf, spare);
         self.out = Some(Out::Writing(tokio::spawn(output.send(batch, timed))));
     }
@@ -352,12 +374,17 @@ impl Output {
 
     /// Writes the batch; if `timed`, then replays the spool and saves the count of dropped
     /// events. Gives itself back with the batch's buffer, emptied, its room kept for the next.
-    async fn send(mut self, batch: Batch, timed: bool) -> (Self, Batch) {
-        let mut buf = batch;
+    async fn send(mut self, mut buf: Batch, timed: bool) -> (Self, Batch) {
         if !buf.is_empty() {
             let n = buf.size();
+            let started = Instant::now();
             let events = Arc::new(std::mem::take(&mut buf));
             self.write(&events).await;
+            tracing::debug!(
+                events = events.len(),
+                ms = started.elapsed().as_millis(),
+                "statistics batch written"
+            );
             if let Ok(mut room) = Arc::try_unwrap(events) {
                 room.clear();
                 // Give back the memory of a burst once the traffic has been low for a minute.
@@ -478,6 +505,7 @@ impl Output {
         if n == 0 {
             return;
         }
+        tracing::warn!(events = n, "statistics events dropped: the queue was full");
         let day = crate::event::today();
         let n = i64::try_from(n).unwrap_or(i64::MAX);
         let saved = self
