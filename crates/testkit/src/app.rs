@@ -61,7 +61,7 @@ pub async fn spawn_app_with(modules: &[AppModule], tweak: impl Fn(&mut Settings)
         settings.mail_retry_base_secs = 1;
         settings.mail_retry_max_secs = 1;
         settings.mail_poll_millis = 100;
-        settings.stats_flush_millis = 100;
+        settings.stats_flush_millis = 50;
         tweak(&mut settings);
         match Application::build(settings.clone(), modules).await {
             Ok(app) => {

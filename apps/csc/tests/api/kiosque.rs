@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use csc_core::Role;
-use csc_testkit::{eventually, location, spawn_app_with, TestApp};
+use csc_testkit::{eventually, location, spawn_app, TestApp};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
@@ -1014,7 +1014,7 @@ async fn the_poster_is_a_pdf_with_the_portal_address() {
 
 #[tokio::test]
 async fn the_referent_sees_procedures_launched_and_kiosk_answers() {
-    let app = spawn_app_with(&csc::modules(), |s| s.stats_flush_millis = 50).await;
+    let app = spawn_app(&csc::modules()).await;
     let a = app.create_centre("centre-a", "Centre A").await;
     let b = app.create_centre("centre-b", "Centre B").await;
     app.create_user("ref@exemple.fr", PASSWORD, false, &[(a, Role::Referent)])

@@ -64,7 +64,6 @@ pub async fn stats_app(
 ) -> TestApp {
     spawn_app_with(&modules(), |s| {
         s.clickhouse_url = clickhouse.clone();
-        s.stats_flush_millis = 50;
         tweak(s);
     })
     .await
