@@ -118,7 +118,7 @@ pub fn seed(conn: &mut DbConn) -> anyhow::Result<()> {
     }
     let file: File = serde_json::from_str(STARTING_CATALOGUE)?;
     let now = time::now();
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         for th in &file.themes {
             diesel::insert_into(t::table)
                 .values((

@@ -166,7 +166,7 @@ pub fn update(
 
 /// Revokes a kiosk's address; with `renew`, the kiosk gets a new one at once.
 pub fn revoke(conn: &mut DbConn, centre_id: i64, id: i64, renew: bool) -> Result<(), AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let kiosk: Kiosk = k::table
             .filter(k::id.eq(id))
             .filter(k::centre_id.eq(centre_id))

@@ -115,7 +115,7 @@ fn addresses(conn: &mut DbConn) -> QueryResult<Vec<String>> {
 
 fn store(conn: &mut DbConn, results: &[(String, Outcome)], in_use: &[String]) -> QueryResult<()> {
     let now = time::now();
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         diesel::delete(lc::table.filter(lc::url.ne_all(in_use))).execute(conn)?;
         for (url, o) in results {
             diesel::delete(lc::table.find(url)).execute(conn)?;

@@ -349,7 +349,7 @@ pub fn move_procedure(
     procedure_id: i64,
     delta: i32,
 ) -> Result<(), AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let pr = catalogue::procedure(conn, procedure_id)?;
         let procs = catalogue::procedures(conn)?;
         let choices = choices(conn, centre_id)?;
@@ -406,7 +406,7 @@ pub fn set_guide_override(
     procedure_id: i64,
     parts: &GuideParts,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         diesel::delete(go::table.find((centre_id, procedure_id))).execute(conn)?;
         if [&parts.purpose, &parts.documents, &parts.steps, &parts.help]
             .iter()

@@ -348,7 +348,7 @@ pub fn update(
 
 /// Removes a workshop of the centre and its sign-ups.
 pub fn delete(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<(), AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let n = diesel::delete(
             w::table
                 .filter(w::id.eq(id))
@@ -387,7 +387,7 @@ pub fn sign_up(
     workshop_id: i64,
     data: &SignupData,
 ) -> Result<Result<i64, Refusal>, AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let n = diesel::update(
             w::table
                 .filter(w::id.eq(workshop_id))

@@ -333,7 +333,7 @@ fn parse_postcodes(input: &str) -> Result<String, String> {
 
 /// Creates an activity with its groups and a row of places per group and day.
 pub fn create(conn: &mut DbConn, centre_id: i64, data: &ActivityData) -> QueryResult<i64> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let days: Vec<String> = data
             .days
             .iter()

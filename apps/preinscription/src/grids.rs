@@ -96,7 +96,7 @@ pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<StoredGrid, App
 
 /// Adds a grid, or replaces the centre's grid of the same name (an import).
 pub fn save(conn: &mut DbConn, centre_id: i64, name: &str, spec: &str) -> QueryResult<i64> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let existing: Option<i64> = g::table
             .filter(g::centre_id.eq(centre_id))
             .filter(g::name.eq(name))

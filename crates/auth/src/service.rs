@@ -4,7 +4,6 @@ use chrono::NaiveDateTime;
 use csc_core::{AppError, Email, Role};
 use csc_db::DbConn;
 use csc_mail::Mailer;
-use diesel::Connection;
 use tera::Context;
 
 use crate::tokens::Purpose;
@@ -69,7 +68,7 @@ pub fn change_password(
     if !password::verify(current, user.password_hash.as_deref()) {
         return Ok(Err("Le mot de passe actuel n'est pas le bon."));
     }
-    conn.transaction::<_, AppError, _>(|c| {
+    conn.write_transaction::<_, AppError, _>(|c| {
         users::set_password_hash(c, user_id, new_hash)?;
         sessions::revoke_all(c, user_id, Some(keep_session))?;
         Ok(())
@@ -86,7 +85,7 @@ pub fn request_reset(conn: &mut DbConn, mailer: &Mailer, email: &Email) -> Resul
     if !user.active || tokens::recent_count(conn, user.id, Purpose::Reset)? >= 3 {
         return Ok(());
     }
-    conn.transaction::<_, AppError, _>(|c| {
+    conn.write_transaction::<_, AppError, _>(|c| {
         let token = tokens::create(c, user.id, Purpose::Reset)?;
         let mut ctx = Context::new();
         ctx.insert("name", &user.display_name);
@@ -102,7 +101,7 @@ pub fn set_password_with_token(
     token: &str,
     new_hash: &str,
 ) -> Result<User, AppError> {
-    conn.transaction::<_, AppError, _>(|c| {
+    conn.write_transaction::<_, AppError, _>(|c| {
         let user_id = tokens::consume(c, token)?;
         let user = users::get(c, user_id)?;
         if !user.active {
@@ -130,7 +129,7 @@ pub struct Invitation<'a> {
 /// password (or, for an existing account, a note about the new role). Returns whether the
 /// account is new.
 pub fn invite(conn: &mut DbConn, mailer: &Mailer, inv: &Invitation<'_>) -> Result<bool, AppError> {
-    conn.transaction::<_, AppError, _>(|c| {
+    conn.write_transaction::<_, AppError, _>(|c| {
         let existing = users::by_email(c, inv.email)?;
         let is_new = existing.is_none();
         let user = match existing {
@@ -156,7 +155,7 @@ pub fn invite(conn: &mut DbConn, mailer: &Mailer, inv: &Invitation<'_>) -> Resul
 
 /// Deactivates an account and ends all its sessions.
 pub fn deactivate(conn: &mut DbConn, user_id: i64) -> Result<(), AppError> {
-    conn.transaction::<_, AppError, _>(|c| {
+    conn.write_transaction::<_, AppError, _>(|c| {
         users::set_active(c, user_id, false)?;
         sessions::revoke_all(c, user_id, None)?;
         Ok(())

@@ -14,6 +14,46 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
+impl DbConn {
+    /// Runs `f` in a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction begun plainly reads first, and if another connection
+    /// writes meanwhile, its own first write fails at once (« database is locked », which the
+    /// busy timeout does not wait out), so the user would get an error page for a moment's
+    /// overlap with, say, the mail queue. With the lock taken first, the others wait their turn.
+    /// Inside a transaction already begun, this is a savepoint as with `transaction`.
+    pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let Self::Sqlite(c) = self else {
+            return self.transaction(f);
+        };
+        let outermost = AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none();
+        if !outermost {
+            return self.transaction(f);
+        }
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        let result = f(self);
+        let Self::Sqlite(c) = self else {
+            unreachable!("the connection stays SQLite");
+        };
+        match result {
+            Ok(value) => {
+                AnsiTransactionManager::commit_transaction(c)?;
+                Ok(value)
+            }
+            Err(e) => match AnsiTransactionManager::rollback_transaction(c) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
+    }
+}
+
 /// The database chosen by `DATABASE_URL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -219,6 +259,60 @@ mod tests {
             .expect("pragma");
         assert_eq!(fk.foreign_keys, 1);
         drop(conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Two connections to one SQLite file: the first reads, the second writes, then the first
+    /// writes. Begun plainly, the first one's write fails; with `write_transaction`, the second
+    /// waits for the first to commit, and both writes are kept.
+    #[test]
+    fn sqlite_write_transactions_wait_for_each_other_instead_of_failing() {
+        let dir = std::env::temp_dir().join(format!("csc-db-lock-{}", std::process::id()));
+        let db = Db::connect(&format!("sqlite://{}", dir.join("l.sqlite").display()), 2)
+            .expect("connect");
+        let mut a = db.get().expect("conn");
+        a.batch_execute("CREATE TABLE t (n INTEGER NOT NULL)")
+            .expect("table");
+        let count = |c: &mut DbConn| -> i64 {
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM t)",
+            ))
+            .get_result(c)
+            .expect("count")
+        };
+        // Meanwhile, another connection writes (and waits up to the busy timeout if it must).
+        let other_writes = |db: &Db| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut b = db.get().expect("conn");
+                b.batch_execute("INSERT INTO t VALUES (2)")
+            })
+        };
+
+        let plain = a.transaction::<_, diesel::result::Error, _>(|c| {
+            count(c);
+            other_writes(&db).join().expect("thread")?;
+            c.batch_execute("INSERT INTO t VALUES (1)")
+        });
+        let err = plain.expect_err("a plain transaction's write after another's fails");
+        assert!(err.to_string().contains("locked"), "{err}");
+        assert_eq!(count(&mut a), 1, "only the other connection's row");
+
+        let immediate = a.write_transaction::<_, diesel::result::Error, _>(|c| {
+            let seen = count(c);
+            let other = other_writes(&db);
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            c.batch_execute("INSERT INTO t VALUES (1)")?;
+            Ok((seen, other))
+        });
+        let (seen, other) = immediate.expect("the write transaction commits");
+        assert_eq!(seen, 1);
+        other
+            .join()
+            .expect("thread")
+            .expect("the other write waited and was kept");
+        assert_eq!(count(&mut a), 3);
+        drop(a);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

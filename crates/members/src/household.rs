@@ -107,7 +107,7 @@ pub fn create(
 ) -> QueryResult<(i64, String)> {
     let secret = random_secret();
     let now = time::now();
-    let id = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+    let id = conn.write_transaction::<_, diesel::result::Error, _>(|conn| {
         let id: i64 = diesel::insert_into(h::table)
             .values((
                 h::centre_id.eq(centre_id),
@@ -226,7 +226,7 @@ pub fn family(conn: &mut DbConn, household: Household) -> QueryResult<Family> {
 /// Deletes a household with its adults, consents and memberships, and the children who belong
 /// to no other household.
 pub fn delete(conn: &mut DbConn, household_id: i64) -> QueryResult<()> {
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+    conn.write_transaction::<_, diesel::result::Error, _>(|conn| {
         let kids: Vec<i64> = hc::table
             .filter(hc::household_id.eq(household_id))
             .select(hc::child_id)

@@ -70,7 +70,7 @@ pub fn validity_of(conn: &mut DbConn, centre_id: i64) -> QueryResult<Validity> {
 
 /// Sets the centre's rule.
 pub fn set_validity(conn: &mut DbConn, centre_id: i64, v: Validity) -> QueryResult<()> {
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+    conn.write_transaction::<_, diesel::result::Error, _>(|conn| {
         let n = diesel::update(cs::table.find(centre_id))
             .set(cs::membership_validity.eq(v.code()))
             .execute(conn)?;

@@ -511,7 +511,7 @@ impl Output {
         let saved = self
             .db
             .run(move |c| {
-                c.transaction::<_, AppError, _>(|c| {
+                c.write_transaction::<_, AppError, _>(|c| {
                     let updated = diesel::update(stats_drops::table.find(day))
                         .set(stats_drops::dropped.eq(stats_drops::dropped + n))
                         .execute(c)?;

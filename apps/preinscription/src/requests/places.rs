@@ -62,7 +62,7 @@ pub fn send(
     let mut lines: Vec<&PricedLine> = priced.lines.iter().collect();
     lines.sort_by_key(|p| (p.group_id, p.day, p.child_id));
     let (request_id, placed, waiting) = conn
-        .transaction::<_, diesel::result::Error, _>(|conn| {
+        .write_transaction::<_, diesel::result::Error, _>(|conn| {
             // The first statement writes, so SQLite takes its write lock before any read.
             let request_id: i64 = diesel::insert_into(r::table)
                 .values((
@@ -126,7 +126,7 @@ pub fn cancel_days(
     request_id: i64,
     only: Option<&[i64]>,
 ) -> QueryResult<Vec<i64>> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         // Write first (see `send`): mark the request as changed.
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(time::now()))
@@ -205,7 +205,7 @@ fn promote_first_waiting_except(
 /// The reception puts a request on the waiting list: its reserved days give their places to the
 /// children already waiting and queue behind them. Returns the requests that got a place.
 pub fn wait_list(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<i64>> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let now = time::now();
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(now))
@@ -242,7 +242,7 @@ pub fn change_unit(
     unit: Unit,
     priced: &csc_pricing::Quote,
 ) -> Result<(), AppError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         let n = diesel::update(
             l::table
                 .filter(l::id.eq(line_id))

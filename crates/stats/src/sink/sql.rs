@@ -124,7 +124,7 @@ impl SqlSink {
         self.db
             .run(move |c| {
                 let rows: Vec<Row<'_>> = events.iter().map(to_row).collect();
-                c.transaction::<_, AppError, _>(|c| {
+                c.write_transaction::<_, AppError, _>(|c| {
                     match c {
                         // 1000 rows of 17 columns stay under SQLite's bound-parameter limit.
                         DbConn::Sqlite(s) => {
