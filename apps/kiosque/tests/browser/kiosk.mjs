@@ -306,6 +306,9 @@ async function main() {
         bypassCSP: true,
         locale: 'fr-FR',
         viewport: { width: 1280, height: 900 },
+        // Chromium makes its single-instance lock folder (org.chromium.Chromium.*) in TMPDIR and
+        // leaves it behind; inside the profile it goes with it.
+        env: { ...process.env, TMPDIR: profile },
         args: [
           '--no-sandbox',
           '--disable-gpu',
