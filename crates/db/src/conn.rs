@@ -54,6 +54,25 @@ impl DbConn {
     }
 }
 
+impl DbConn {
+    /// Runs `f`, which only reads, on one snapshot of the database: queries in a row otherwise
+    /// each see the latest writes, so a report could count an event in one table and miss it in
+    /// the next (PostgreSQL: a `REPEATABLE READ` read-only transaction; SQLite: a transaction,
+    /// whose reads share one snapshot).
+    pub fn read_snapshot<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.transaction(|c| {
+            if matches!(c, Self::Pg(_)) {
+                c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            }
+            f(c)
+        })
+    }
+}
+
 /// The database chosen by `DATABASE_URL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -312,6 +331,50 @@ mod tests {
             .expect("thread")
             .expect("the other write waited and was kept");
         assert_eq!(count(&mut a), 3);
+        drop(a);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A report's queries see the database as it was at the first one, whatever is written
+    /// meanwhile.
+    #[test]
+    fn a_read_snapshot_does_not_see_writes_made_during_it() {
+        let dir = std::env::temp_dir().join(format!("csc-db-snap-{}", std::process::id()));
+        let db = Db::connect(&format!("sqlite://{}", dir.join("s.sqlite").display()), 2)
+            .expect("connect");
+        let mut a = db.get().expect("conn");
+        a.batch_execute("CREATE TABLE t (n INTEGER NOT NULL)")
+            .expect("table");
+        let count = |c: &mut DbConn| -> i64 {
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM t)",
+            ))
+            .get_result(c)
+            .expect("count")
+        };
+        let write = || {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                db.get()
+                    .expect("conn")
+                    .batch_execute("INSERT INTO t VALUES (1)")
+            })
+            .join()
+            .expect("thread")
+            .expect("insert");
+        };
+        let (before, after) = a
+            .read_snapshot::<_, diesel::result::Error, _>(|c| {
+                let before = count(c);
+                write();
+                Ok((before, count(c)))
+            })
+            .expect("snapshot");
+        assert_eq!((before, after), (0, 0));
+        // Outside a snapshot, the second query sees the write.
+        let before = count(&mut a);
+        write();
+        assert_eq!((before, count(&mut a)), (1, 2));
         drop(a);
         let _ = std::fs::remove_dir_all(dir);
     }

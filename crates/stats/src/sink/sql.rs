@@ -148,7 +148,7 @@ impl SqlSink {
     pub(super) async fn report(&self, f: &Filter) -> anyhow::Result<Report> {
         let f = f.clone();
         self.db
-            .run(move |c| Ok(report(c, &f)?))
+            .run(move |c| Ok(c.read_snapshot(|c| report(c, &f))?))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
     }
