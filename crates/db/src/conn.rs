@@ -281,24 +281,33 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// A scratch SQLite database (in the returned folder) with an empty table `t (n)`.
+    fn table_t(name: &str) -> (std::path::PathBuf, Db) {
+        let dir = std::env::temp_dir().join(format!("csc-db-{name}-{}", std::process::id()));
+        let db = Db::connect(&format!("sqlite://{}", dir.join("t.sqlite").display()), 2)
+            .expect("connect");
+        db.get()
+            .expect("conn")
+            .batch_execute("CREATE TABLE t (n INTEGER NOT NULL)")
+            .expect("table");
+        (dir, db)
+    }
+
+    fn count(c: &mut DbConn) -> i64 {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM t)",
+        ))
+        .get_result(c)
+        .expect("count")
+    }
+
     /// Two connections to one SQLite file: the first reads, the second writes, then the first
     /// writes. Begun plainly, the first one's write fails; with `write_transaction`, the second
     /// waits for the first to commit, and both writes are kept.
     #[test]
     fn sqlite_write_transactions_wait_for_each_other_instead_of_failing() {
-        let dir = std::env::temp_dir().join(format!("csc-db-lock-{}", std::process::id()));
-        let db = Db::connect(&format!("sqlite://{}", dir.join("l.sqlite").display()), 2)
-            .expect("connect");
+        let (dir, db) = table_t("lock");
         let mut a = db.get().expect("conn");
-        a.batch_execute("CREATE TABLE t (n INTEGER NOT NULL)")
-            .expect("table");
-        let count = |c: &mut DbConn| -> i64 {
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "(SELECT count(*) FROM t)",
-            ))
-            .get_result(c)
-            .expect("count")
-        };
         // Meanwhile, another connection writes (and waits up to the busy timeout if it must).
         let other_writes = |db: &Db| {
             let db = db.clone();
@@ -339,19 +348,8 @@ mod tests {
     /// meanwhile.
     #[test]
     fn a_read_snapshot_does_not_see_writes_made_during_it() {
-        let dir = std::env::temp_dir().join(format!("csc-db-snap-{}", std::process::id()));
-        let db = Db::connect(&format!("sqlite://{}", dir.join("s.sqlite").display()), 2)
-            .expect("connect");
+        let (dir, db) = table_t("snap");
         let mut a = db.get().expect("conn");
-        a.batch_execute("CREATE TABLE t (n INTEGER NOT NULL)")
-            .expect("table");
-        let count = |c: &mut DbConn| -> i64 {
-            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "(SELECT count(*) FROM t)",
-            ))
-            .get_result(c)
-            .expect("count")
-        };
         let write = || {
             let db = db.clone();
             std::thread::spawn(move || {
