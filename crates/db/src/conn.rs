@@ -52,13 +52,12 @@ impl DbConn {
             },
         }
     }
-}
 
-impl DbConn {
     /// Runs `f`, which only reads, on one snapshot of the database: queries in a row otherwise
     /// each see the latest writes, so a report could count an event in one table and miss it in
     /// the next (PostgreSQL: a `REPEATABLE READ` read-only transaction; SQLite: a transaction,
-    /// whose reads share one snapshot).
+    /// whose reads share one snapshot). Not inside another transaction: PostgreSQL sets the
+    /// isolation level only at the start of one.
     pub fn read_snapshot<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut Self) -> Result<T, E>,
