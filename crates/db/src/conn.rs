@@ -14,6 +14,8 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
+// The two helpers are what the rest of the workspace calls instead of `transaction`.
+#[allow(clippy::disallowed_methods)]
 impl DbConn {
     /// Runs `f` in a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a transaction begun plainly reads first, and if another connection
@@ -304,6 +306,7 @@ mod tests {
     /// writes. Begun plainly, the first one's write fails; with `write_transaction`, the second
     /// waits for the first to commit, and both writes are kept.
     #[test]
+    #[allow(clippy::disallowed_methods)] // the plain transaction is what it shows failing
     fn sqlite_write_transactions_wait_for_each_other_instead_of_failing() {
         let (dir, db) = table_t("lock");
         let mut a = db.get().expect("conn");
