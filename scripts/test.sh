@@ -30,7 +30,12 @@ apt_install() {
 
 STARTED_PG_DIR=""
 STARTED_CH_DIR=""
+RESULTS=""
 cleanup() {
+  # Also when a test failed and `set -e` ended the script before the count.
+  if [ -n "$RESULTS" ]; then
+    rm -f "$RESULTS"
+  fi
   if [ -n "$STARTED_CH_DIR" ]; then
     log "stopping the test ClickHouse"
     bash scripts/clickhouse.sh stop "$STARTED_CH_DIR" || true
@@ -113,6 +118,5 @@ log "tests on PostgreSQL"
 run_tests "$TEST_PG_URL" ""
 
 read -r passed failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p+0, f+0 }' "$RESULTS")
-rm -f "$RESULTS"
 log "all tests passed on SQLite and PostgreSQL"
 echo "total: $passed passed, $failed failed"
