@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod event;
 mod handlers;
 pub mod pipeline;
+mod queue;
 mod schema;
 pub mod sink;
 pub mod visitor;

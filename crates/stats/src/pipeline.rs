@@ -1,5 +1,5 @@
-//! Ingestion that never slows or fails a request: a bounded channel feeds a batching writer that
-//! flushes on size, on time and on shutdown, and fills the next batch while the last one is being
+//! Ingestion that never slows or fails a request: a bounded queue (one lane per worker thread, see
+//! [`crate::queue`]) feeds a batching writer that flushes on size, on time and on shutdown, and fills the next batch while the last one is being
 //! written. When the sink fails, batches are spooled in the SQL database and replayed in order; a
 //! full channel drops the event and counts it.
 
@@ -11,11 +11,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csc_core::{time, AppError};
 use csc_db::Db;
 use diesel::prelude::*;
-use tokio::sync::{mpsc, watch, Notify};
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::batch::{Batch, Row};
 use crate::event::{day_number, local_parts, Event, Kind};
+use crate::queue::{Pushed, Queue};
 use crate::schema::{stats_drops, stats_spool};
 use crate::sink::Sink;
 use crate::visitor::{salt_for, VisitorKey, Visits};
@@ -60,29 +61,29 @@ pub struct PipelineConfig {
     pub flush_every: Duration,
 }
 
-/// The sending side, shared by every worker. Never blocks.
+/// The sending side, shared by every worker. Never waits (a worker's lane is locked by nobody
+/// else but the writer, for the time of a swap).
 #[derive(Clone)]
 pub struct Collector {
-    tx: mpsc::Sender<RawEvent>,
+    queue: Arc<Queue<RawEvent>>,
     dropped: Arc<AtomicU64>,
     batch_ready: Arc<Notify>,
     /// Set when the writer has been woken and has not started taking the events yet.
     waking: Arc<AtomicBool>,
-    /// Queue length from which the writer is woken to take the events.
+    /// Length of a lane from which the writer is woken to take the events.
     wake_at: usize,
 }
 
 impl Collector {
     /// Queues an event; when the queue is full the event is dropped and counted.
     pub fn record(&self, ev: RawEvent) {
-        match self.tx.try_send(ev) {
-            Ok(()) if self.queued() >= self.wake_at => self.wake(),
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(_)) => {
+        match self.queue.push(ev) {
+            Pushed::Queued(n) if n >= self.wake_at => self.wake(),
+            Pushed::Queued(_) | Pushed::Closed => {}
+            Pushed::Full => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 self.wake();
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => {}
         }
     }
 
@@ -98,7 +99,7 @@ impl Collector {
 
     /// Events waiting in the queue.
     pub fn queued(&self) -> usize {
-        self.tx.max_capacity() - self.tx.capacity()
+        self.queue.len()
     }
 
     /// Events dropped since the last time the writer saved the count.
@@ -125,7 +126,8 @@ impl PipelineHandle {
 
 /// Starts the writer on the current runtime.
 pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, PipelineHandle) {
-    let (tx, rx) = mpsc::channel(config.capacity.max(1));
+    let lanes = std::thread::available_parallelism().map_or(4, |n| 2 * n.get());
+    let queue = Arc::new(Queue::new(config.capacity, lanes.clamp(2, 64)));
     let dropped = Arc::new(AtomicU64::new(0));
     let (stop, stopped) = watch::channel(false);
     let batch_ready = Arc::new(Notify::new());
@@ -143,15 +145,17 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         visits: Visits::default(),
         out: Some(Out::Ready(output, Batch::default())),
     };
-    // The writer takes the events from the queue in steps of at most WAKE_STEP (so the queue
-    // stays small even when batches are large), or when the queue is full if it is smaller.
+    // The writer takes the events from the queue in steps of at most WAKE_STEP a lane (so the
+    // queue stays small even when batches are large), or when a lane is half full if it is
+    // smaller (so that it has room while the writer wakes).
     let wake_at = config
         .batch_size
         .min(WAKE_STEP)
-        .clamp(1, config.capacity.max(1));
-    let task = tokio::spawn(writer.run(rx, stopped, config));
+        .min(queue.per_lane() / 2)
+        .max(1);
+    let task = tokio::spawn(writer.run(queue.clone(), stopped, config));
     let collector = Collector {
-        tx,
+        queue,
         dropped,
         batch_ready,
         waking,
@@ -192,18 +196,19 @@ enum Out {
 impl Writer {
     async fn run(
         mut self,
-        mut rx: mpsc::Receiver<RawEvent>,
+        queue: Arc<Queue<RawEvent>>,
         mut stopped: watch::Receiver<bool>,
         config: PipelineConfig,
     ) {
         // Events are encoded as they are taken from the queue, into a batch whose memory is
         // reused from one batch to the next.
         let mut buf = Batch::default();
+        // The vector a lane's events are swapped into (its room then goes to the next lane).
+        let mut taken = Vec::new();
         let mut tick = tokio::time::interval(config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // The writer does not wait on the channel itself: a receiver waiting there would be woken
-        // (a cross-thread wake-up) for every single event. It wakes on the timer, or once when a
-        // batch is ready, and then drains the queue.
+        // The writer wakes on the timer, or once when a lane holds enough events, and then drains
+        // the queue (waking it for each event would cost a cross-thread wake-up each).
         loop {
             let timed = tokio::select! {
                 _ = tick.tick() => true,
@@ -211,12 +216,8 @@ impl Writer {
                 _ = stopped.changed() => break,
             };
             self.waking.store(false, Ordering::Release);
-            while let Ok(ev) = rx.try_recv() {
-                self.take(ev, &mut buf).await;
-                if buf.len() >= config.batch_size {
-                    self.flush(&mut buf).await;
-                }
-            }
+            self.drain(&queue, &mut taken, &mut buf, config.batch_size)
+                .await;
             // On time, the batch is written (and the spool replayed) unless a write is still
             // under way: the batch then waits for its size or the next tick.
             if timed && !matches!(&self.out, Some(Out::Writing(w)) if !w.is_finished()) {
@@ -224,16 +225,31 @@ impl Writer {
             }
         }
         // Shutdown: take what is queued, write it, and save the drop count.
-        rx.close();
-        while let Some(ev) = rx.recv().await {
-            self.take(ev, &mut buf).await;
-            if buf.len() >= config.batch_size {
-                self.flush(&mut buf).await;
-            }
-        }
+        queue.close();
+        self.drain(&queue, &mut taken, &mut buf, config.batch_size)
+            .await;
         let (output, _) = self.ready().await;
         output.send(std::mem::take(&mut buf), true).await;
         tracing::info!("statistics writer stopped");
+    }
+
+    /// Takes every waiting event, lane after lane, writing a batch each time one is full.
+    async fn drain(
+        &mut self,
+        queue: &Queue<RawEvent>,
+        taken: &mut Vec<RawEvent>,
+        buf: &mut Batch,
+        batch_size: usize,
+    ) {
+        for lane in 0..queue.lanes() {
+            queue.take(lane, taken);
+            for ev in taken.drain(..) {
+                self.take(ev, buf).await;
+                if buf.len() >= batch_size {
+                    self.flush(buf).await;
+                }
+            }
+        }
     }
 
     async fn key(&mut self, day: NaiveDate) -> Option<VisitorKey> {
