@@ -72,7 +72,9 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Record page views (the dashboard stays available when off).
     pub stats_enabled: bool,
-    /// Events waiting for the statistics writer before new ones are dropped (and counted).
+    /// Events waiting for the statistics writer before new ones are dropped (and counted). One
+    /// worker thread alone may fill it while each other keeps its share, so at most under twice
+    /// this many wait.
     pub stats_channel_capacity: usize,
     /// Events written to the statistics sink at once.
     pub stats_batch_size: usize,

@@ -146,12 +146,12 @@ pub fn spawn(db: Db, sink: Sink, config: PipelineConfig) -> (Collector, Pipeline
         out: Some(Out::Ready(output, Batch::default())),
     };
     // The writer takes the events from the queue in steps of at most WAKE_STEP a lane (so the
-    // queue stays small even when batches are large), or when a lane is half full if it is
-    // smaller (so that it has room while the writer wakes).
+    // queue stays small even when batches are large), or from half a lane's share of the queue if
+    // that is smaller (so that the queue has room while the writer wakes).
     let wake_at = config
         .batch_size
         .min(WAKE_STEP)
-        .min(queue.per_lane() / 2)
+        .min(queue.share() / 2)
         .max(1);
     let task = tokio::spawn(writer.run(queue.clone(), stopped, config));
     let collector = Collector {

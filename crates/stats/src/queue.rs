@@ -5,8 +5,13 @@
 //! that every sending thread and the receiver write: their cache lines go from one processor to
 //! the other several times per event, a cost no instruction count shows. Here a worker takes a
 //! lock no other thread holds (its lane's cache line stays on its processor) and pushes; the writer
-//! swaps each lane's vector for an empty one a few times per second. The bound is kept per lane:
-//! at most `capacity` events wait in all (give or take a lane's rounding).
+//! swaps each lane's vector for an empty one a few times per second.
+//!
+//! A lane holding less than its share (`capacity` over the lanes) takes an item without looking at
+//! the others; past its share, as when one thread does all the work, only while the queue holds
+//! fewer than `capacity` items in all. So one thread alone may use the whole capacity, and the
+//! others still have their share: at most `capacity` plus a share per other lane wait (under twice
+//! `capacity`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -24,12 +29,18 @@ pub(crate) enum Pushed {
 
 pub(crate) struct Queue<T> {
     lanes: Box<[Lane<T>]>,
-    per_lane: usize,
+    capacity: usize,
+    /// Items a lane takes without looking at the others.
+    share: usize,
 }
 
-/// A lane on a cache line of its own, so that two workers' lanes never share one.
+/// A lane, on cache lines of its own so that two workers' lanes never share one.
 #[repr(align(128))]
-struct Lane<T>(Mutex<Waiting<T>>);
+struct Lane<T> {
+    waiting: Mutex<Waiting<T>>,
+    /// The length of `waiting.items`, for the other threads to read without the lock.
+    len: AtomicUsize,
+}
 
 struct Waiting<T> {
     items: Vec<T>,
@@ -46,25 +57,28 @@ fn thread_number() -> usize {
 }
 
 impl<T> Queue<T> {
-    /// A queue of `lanes` lanes holding at most `capacity` items in all (at least one a lane).
+    /// A queue of `lanes` lanes holding at most `capacity` items in all (at least one).
     pub(crate) fn new(capacity: usize, lanes: usize) -> Self {
         let lanes = lanes.max(1);
+        let capacity = capacity.max(1);
         Self {
             lanes: (0..lanes)
-                .map(|_| {
-                    Lane(Mutex::new(Waiting {
+                .map(|_| Lane {
+                    waiting: Mutex::new(Waiting {
                         items: Vec::new(),
                         closed: false,
-                    }))
+                    }),
+                    len: AtomicUsize::new(0),
                 })
                 .collect(),
-            per_lane: capacity.div_ceil(lanes).max(1),
+            capacity,
+            share: capacity.div_ceil(lanes),
         }
     }
 
-    /// Items a lane holds at most.
-    pub(crate) fn per_lane(&self) -> usize {
-        self.per_lane
+    /// Items a lane takes without looking at the others.
+    pub(crate) fn share(&self) -> usize {
+        self.share
     }
 
     /// Number of lanes.
@@ -76,34 +90,49 @@ impl<T> Queue<T> {
         // A panic while a lane was locked left its vector whole (push and swap cannot leave it
         // half done), so a poisoned lock is used as it is.
         self.lanes[i]
-            .0
+            .waiting
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Queues `item` in the current thread's lane, unless that lane is full or the queue closed.
+    /// Queues `item` in the current thread's lane, unless the queue is full or closed.
     pub(crate) fn push(&self, item: T) -> Pushed {
-        let mut lane = self.lane(thread_number() % self.lanes.len());
+        self.push_to(thread_number() % self.lanes.len(), item)
+    }
+
+    fn push_to(&self, i: usize, item: T) -> Pushed {
+        let mut lane = self.lane(i);
+        let n = lane.items.len();
         if lane.closed {
-            Pushed::Closed
-        } else if lane.items.len() >= self.per_lane {
-            Pushed::Full
-        } else {
-            lane.items.push(item);
-            Pushed::Queued(lane.items.len())
+            return Pushed::Closed;
         }
+        if n >= self.share {
+            let others: usize = (self.lanes.iter().enumerate())
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| l.len.load(Ordering::Relaxed))
+                .sum();
+            if n + others >= self.capacity {
+                return Pushed::Full;
+            }
+        }
+        lane.items.push(item);
+        self.lanes[i].len.store(n + 1, Ordering::Relaxed);
+        Pushed::Queued(n + 1)
     }
 
     /// Gives lane `i`'s items in `taken` (which must be empty; its room goes to the lane).
     pub(crate) fn take(&self, i: usize, taken: &mut Vec<T>) {
         debug_assert!(taken.is_empty());
-        std::mem::swap(&mut self.lane(i).items, taken);
+        let mut lane = self.lane(i);
+        std::mem::swap(&mut lane.items, taken);
+        self.lanes[i].len.store(0, Ordering::Relaxed);
     }
 
     /// Items waiting in all lanes.
     pub(crate) fn len(&self) -> usize {
-        (0..self.lanes.len())
-            .map(|i| self.lane(i).items.len())
+        self.lanes
+            .iter()
+            .map(|l| l.len.load(Ordering::Relaxed))
             .sum()
     }
 
@@ -131,19 +160,34 @@ mod tests {
     }
 
     #[test]
-    fn a_lane_keeps_its_bound_and_a_closed_queue_takes_nothing() {
+    fn one_thread_may_fill_the_whole_queue_and_no_more() {
         let q = Queue::new(10, 4);
-        assert_eq!(q.per_lane(), 3, "10 over 4 lanes, rounded up");
-        assert_eq!(q.push(1), Pushed::Queued(1));
-        assert_eq!(q.push(2), Pushed::Queued(2));
-        assert_eq!(q.push(3), Pushed::Queued(3));
-        assert_eq!(q.push(4), Pushed::Full, "a thread fills its own lane only");
-        assert_eq!(q.len(), 3);
-        assert_eq!(take_all(&q), [1, 2, 3]);
-        assert_eq!(q.push(4), Pushed::Queued(1), "room again once taken");
+        assert_eq!(q.share(), 3, "10 over 4 lanes, rounded up");
+        for i in 1..=10 {
+            assert_eq!(q.push(i), Pushed::Queued(i as usize), "past its share");
+        }
+        assert_eq!(q.push(11), Pushed::Full, "the queue holds 10 in all");
+        assert_eq!(q.len(), 10);
+        assert_eq!(take_all(&q), (1..=10).collect::<Vec<_>>());
+        assert_eq!(q.push(11), Pushed::Queued(1), "room again once taken");
         q.close();
-        assert_eq!(q.push(5), Pushed::Closed);
-        assert_eq!(take_all(&q), [4], "what waited can still be taken");
+        assert_eq!(q.push(12), Pushed::Closed);
+        assert_eq!(take_all(&q), [11], "what waited can still be taken");
+    }
+
+    #[test]
+    fn a_lane_past_its_share_counts_the_others_and_each_keeps_its_share() {
+        let q = Queue::new(10, 4);
+        for i in 0..8 {
+            assert!(matches!(q.push_to(0, i), Pushed::Queued(_)));
+        }
+        assert_eq!(q.push_to(1, 100), Pushed::Queued(1));
+        assert_eq!(q.push_to(1, 101), Pushed::Queued(2));
+        assert_eq!(q.push_to(0, 8), Pushed::Full, "8 + 2 in all");
+        assert_eq!(q.push_to(1, 102), Pushed::Queued(3), "lane 1's share (3)");
+        assert_eq!(q.push_to(1, 103), Pushed::Full, "past it, the total counts");
+        assert_eq!(q.push_to(2, 200), Pushed::Queued(1), "lane 2's share");
+        assert_eq!(q.len(), 12, "under 10 + a share for each other lane");
     }
 
     #[test]
