@@ -21,7 +21,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub(crate) enum Pushed {
     /// Queued; the lane now holds this many.
     Queued(usize),
-    /// The lane was full: the item was dropped.
+    /// The queue was full (see the bound above): the item was dropped.
     Full,
     /// The queue was closed: the item was dropped.
     Closed,
@@ -57,7 +57,7 @@ fn thread_number() -> usize {
 }
 
 impl<T> Queue<T> {
-    /// A queue of `lanes` lanes holding at most `capacity` items in all (at least one).
+    /// A queue of `lanes` lanes for `capacity` items (at least one; the exact bound is above).
     pub(crate) fn new(capacity: usize, lanes: usize) -> Self {
         let lanes = lanes.max(1);
         let capacity = capacity.max(1);
