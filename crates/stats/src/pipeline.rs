@@ -1,7 +1,7 @@
-//! Ingestion that never slows or fails a request: a bounded queue (one lane per worker thread, see
-//! [`crate::queue`]) feeds a batching writer that flushes on size, on time and on shutdown, and fills the next batch while the last one is being
-//! written. When the sink fails, batches are spooled in the SQL database and replayed in order; a
-//! full channel drops the event and counts it.
+//! Ingestion that never slows or fails a request: a bounded queue (a lane per worker thread, see
+//! `queue.rs`) feeds a batching writer that flushes on size, on time and on shutdown, and fills the
+//! next batch while the last one is being written. When the sink fails, batches are spooled in the
+//! SQL database and replayed in order; a full queue drops the event and counts it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
