@@ -115,11 +115,12 @@ echo "== 2. HTTP page views (GET /, 32 connections; each run: $WARM s of warm-up
 start_http on true
 start_http off false
 SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
-on=(); off=(); ratios=(); sent=0; before=$(stored)
 # ClickHouse's processor time (user + system, in clock ticks), to see its share of each run.
 CH_PID=$(cat "$WORK/ch/clickhouse.pid")
 ch_ticks() { awk '{ print $14 + $15 }' "/proc/$CH_PID/stat"; }
-ch_on=(); ch_off=(); ch_start=$(ch_ticks)
+# What the measured pairs add up: their rates, the page views sent, ClickHouse's rows and time.
+reset_counts() { on=(); off=(); ratios=(); ch_on=(); ch_off=(); sent=0; before=$(stored); ch_start=$(ch_ticks); }
+reset_counts
 run_on() {
   # The warm-up leads straight into the measured run: the writer's batches (every 20 s at most) and
   # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
@@ -142,7 +143,7 @@ WARM_PAIRS=${BENCH_WARM_PAIRS:-4}
 if [ "$WARM_PAIRS" -gt 0 ]; then
   echo "($WARM_PAIRS pairs of runs first, not measured)"
   for _ in $(seq 1 "$WARM_PAIRS"); do run_on; run_off; done
-  on=(); off=(); ch_on=(); ch_off=(); sent=0; before=$(stored); ch_start=$(ch_ticks)
+  reset_counts
 fi
 for round in $(seq 1 "$ROUNDS"); do
   # On then off, then off then on: a drift of the machine's speed through the series, and the
