@@ -4,8 +4,8 @@
 #   1. Ingestion: the collector -> writer -> ClickHouse pipeline vs a raw batched insert of the same
 #      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
 #   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
-#      the same page with the collector on and off (STATS_ENABLED), in 21 pairs of runs
-#      (BENCH_ROUNDS), and the instructions per request of both (callgrind: repeatable where the
+#      the same page with the collector on and off (STATS_ENABLED), in 12 pairs of runs of 40 s
+#      (BENCH_ROUNDS, BENCH_RUN_SECS), and the instructions per request of both (callgrind: repeatable where the
 #      wall clock drifts).
 #   3. Kiosque: the portal page of a centre with the whole starting catalogue (43 procedures), as
 #      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
@@ -17,8 +17,9 @@
 #   BENCH_ONLY=stats scripts/bench.sh     runs sections 1 and 2 only.
 #   BENCH_CH_NICE=19 scripts/bench.sh     ClickHouse at a low CPU priority, as in deploy/systemd/.
 #   BENCH_CH_SCHED=idle scripts/bench.sh ClickHouse under the SCHED_IDLE policy.
-#   BENCH_ROUNDS=41 scripts/bench.sh      more pairs of runs in section 2 (21 by default).
-#   BENCH_WARM_PAIRS=0 scripts/bench.sh   no unmeasured pairs before them (4 by default).
+#   BENCH_ROUNDS=24 scripts/bench.sh      more pairs of runs in section 2 (12 by default).
+#   BENCH_RUN_SECS=10 scripts/bench.sh    shorter measured runs in section 2 (40 s by default).
+#   BENCH_WARM_PAIRS=0 scripts/bench.sh   no unmeasured pairs before them (3 by default).
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -72,7 +73,7 @@ stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERV
 # STATS_FLUSH_MILLIS): after a run with the collector, the wait for its last batch to be written,
 # so that this work is counted with that run and not with the next (longer under valgrind). And
 # the warm-up before each measured run lasts one such interval: the writer's timer then falls
-# anywhere in the measured 10 s, which holds on average the inserts of 10 s of events, as under
+# anywhere in the measured run, which holds on average the inserts of its events, as under
 # steady load (a shorter warm-up would leave fewer events to insert, and favour the collector).
 FLUSH_WAIT=21
 WARM=20
@@ -107,11 +108,17 @@ load() {
 }
 stored() { ch_query "SELECT count() FROM bench_http_on.stats_events" 2>/dev/null || echo 0; }
 
-# Pairs of runs, 21 by default: one pair's difference moves by several per cent with the machine,
-# so it takes about twenty of them for the mean to be known to within a point or two.
-ROUNDS=${BENCH_ROUNDS:-21}
+# Pairs of runs, 12 by default, each run measured over 40 s: one pair's difference moves by
+# several per cent with the machine. Until session 15 the runs were measured over 10 s, and 21 pairs
+# gave standard errors of 1.5 to 2.6 points. The machine's speed moves from one 10 s to the next,
+# and a 10-s run with the collector holds one insert of a million rows or none. A run of 40 s holds
+# two or three, and averages the machine's moves over four times as long. Each run also has its fixed
+# warm-up and pauses (20 s, and 21 or 2 s), so four times longer runs cost less than twice the time
+# per pair.
+ROUNDS=${BENCH_ROUNDS:-12}
+RUN=${BENCH_RUN_SECS:-40}
 echo
-echo "== 2. HTTP page views (GET /, 32 connections; each run: $WARM s of warm-up, then 10 s measured; $ROUNDS pairs of runs)"
+echo "== 2. HTTP page views (GET /, 32 connections; each run: $WARM s of warm-up, then $RUN s measured; $ROUNDS pairs of runs)"
 start_http on true
 start_http off false
 SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
@@ -123,23 +130,23 @@ reset_counts() { on=(); off=(); ratios=(); ch_on=(); ch_off=(); sent=0; before=$
 reset_counts
 run_on() {
   # The warm-up leads straight into the measured run: the writer's batches (every 20 s at most) and
-  # ClickHouse's work on them then fall inside the measured 10 s as they would under steady load.
+  # ClickHouse's work on them then fall inside the measured run as they would under steady load.
   local c
-  read -r _ w < <(load on "${WARM}s"); c=$(ch_ticks); read -r r n < <(load on 10s)
+  read -r _ w < <(load on "${WARM}s"); c=$(ch_ticks); read -r r n < <(load on "${RUN}s")
   on+=("$r"); sent=$((sent + w + n)); ch_on+=($(($(ch_ticks) - c)))
   sleep "$FLUSH_WAIT"
 }
 run_off() {
   local c
-  read -r _ _ < <(load off "${WARM}s"); c=$(ch_ticks); read -r r _ < <(load off 10s)
+  read -r _ _ < <(load off "${WARM}s"); c=$(ch_ticks); read -r r _ < <(load off "${RUN}s")
   off+=("$r"); ch_off+=($(($(ch_ticks) - c)))
   sleep 2
 }
 # The first minutes after the servers and ClickHouse start cost the collector more: in the four
 # series of sessions 13 to 15 (2 to 5 in docs/performance.md), the first four pairs averaged
-# 10.5 % ± 1.8 against 4.6 % ± 1.0 for the other 68. What is measured is the steady state, so four
-# pairs run first, unmeasured.
-WARM_PAIRS=${BENCH_WARM_PAIRS:-4}
+# 10.5 % ± 1.8 against 4.6 % ± 1.0 for the other 68. What is measured is the steady state, so the
+# first pairs run unmeasured: three of 40-s runs (7 minutes), at least as long as those four were.
+WARM_PAIRS=${BENCH_WARM_PAIRS:-3}
 if [ "$WARM_PAIRS" -gt 0 ]; then
   echo "($WARM_PAIRS pairs of runs first, not measured)"
   for _ in $(seq 1 "$WARM_PAIRS"); do run_on; run_off; done
@@ -163,7 +170,7 @@ echo
 echo "coût du collecteur (médianes) : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')") ; paire par paire : ${ratios[*]} % (médiane $(median "${ratios[@]}") %)"
 # The runs of a pair follow each other, so their difference is the least moved by the machine's
 # drift: the mean of the pairs, with its 95 % interval (Student's t by the Cornish-Fisher
-# expansion: 2.086 for 21 pairs, too narrow by under 1 % from 10 pairs on), is the figure to
+# expansion: 2.199 for 12 pairs where the exact value is 2.201, too narrow by under 1 % from 10 pairs on), is the figure to
 # compare with the target.
 python3 - "${ratios[@]}" <<'PY'
 import statistics as s, sys
@@ -181,19 +188,19 @@ E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))
 echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
 # ClickHouse's time per measured run, and over the whole section (inserts, merges, and the gaps
 # between runs) per event stored.
-python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "$ON" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
+python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "$ON" "$RUN" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
 import statistics as s, sys
-hz, total, stored, rate = (int(x) for x in sys.argv[1:5])
-on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[5:7])
+hz, total, stored, rate, run = (int(x) for x in sys.argv[1:6])
+on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[6:8])
 span = lambda r: f"médiane {s.median(r):.2f} s ({min(r):.2f} à {max(r):.2f})"
 per_event = total / hz / max(stored, 1)
-print(f"processeur de ClickHouse par essai mesuré de 10 s : avec collecteur {span(on)}, "
+print(f"processeur de ClickHouse par essai mesuré de {run} s : avec collecteur {span(on)}, "
       f"moyenne {s.mean(on):.2f} s ; sans {span(off)}")
-# What a measured run would hold under steady load (10 s of events at the median rate): the
+# What a measured run would hold under steady load (its events at the median rate): the
 # runs' mean should come near it, or the runs would leave part of ClickHouse's work out.
 print(f"processeur de ClickHouse sur toute la section : {total / hz:.1f} s, "
-      f"{1e6 * per_event:.2f} µs par événement enregistré, soit {per_event * rate * 10:.2f} s "
-      f"pour 10 s d'événements")
+      f"{1e6 * per_event:.2f} µs par événement enregistré, soit {per_event * rate * run:.2f} s "
+      f"pour {run} s d'événements")
 PY
 echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événements/s"
 fi
