@@ -3,10 +3,12 @@
 #
 #   1. Ingestion: the collector -> writer -> ClickHouse pipeline vs a raw batched insert of the same
 #      number of rows by the clickhouse crate, in the same run (cargo bench -p csc-stats --bench ingest).
-#   2. HTTP: the release `csc serve` under wrk, page views recorded end to end into ClickHouse, and
-#      the same page with the collector on and off (STATS_ENABLED), in 12 pairs of runs of 40 s
-#      (BENCH_ROUNDS, BENCH_RUN_SECS), and the instructions per request of both (callgrind: repeatable where the
-#      wall clock drifts).
+#   2. HTTP: the release `csc serve` under wrk, the same page (GET /) on two servers at once, one with
+#      the collector (and ClickHouse) and one without, each group of processes given the same share
+#      of the processors (cpu cgroups; needs root or sudo), in 30 windows of 40 s (BENCH_WINDOWS,
+#      BENCH_RUN_SECS) after 3 unmeasured ones (BENCH_WARM_WINDOWS); then page views recorded end
+#      to end into ClickHouse by the server alone; and the instructions per request of both
+#      (callgrind: repeatable where the wall clock drifts).
 #   3. Kiosque: the portal page of a centre with the whole starting catalogue (43 procedures), as
 #      deployed (statistics on, in the SQL database), on SQLite and on PostgreSQL, against a bare
 #      actix-web handler returning the same bytes (apps/kiosque/benches/bare_page.rs), alternated
@@ -15,11 +17,13 @@
 #
 #   BENCH_ONLY=kiosque scripts/bench.sh   runs section 3 only.
 #   BENCH_ONLY=stats scripts/bench.sh     runs sections 1 and 2 only.
+#   BENCH_ONLY=http scripts/bench.sh      runs section 2 only.
 #   BENCH_CH_NICE=19 scripts/bench.sh     ClickHouse at a low CPU priority, as in deploy/systemd/.
 #   BENCH_CH_SCHED=idle scripts/bench.sh ClickHouse under the SCHED_IDLE policy.
-#   BENCH_ROUNDS=24 scripts/bench.sh      more pairs of runs in section 2 (12 by default).
-#   BENCH_RUN_SECS=10 scripts/bench.sh    shorter measured runs in section 2 (40 s by default).
-#   BENCH_WARM_PAIRS=0 scripts/bench.sh   no unmeasured pairs before them (3 by default).
+#   BENCH_WINDOWS=60 scripts/bench.sh     more measured windows in section 2 (30 by default).
+#   BENCH_RUN_SECS=20 scripts/bench.sh    shorter windows in section 2 (40 s by default).
+#   BENCH_WARM_WINDOWS=0 scripts/bench.sh no unmeasured windows before them (3 by default).
+#   BENCH_AA=1 scripts/bench.sh           section 2 as a control: the collector off on both servers.
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -51,6 +55,7 @@ cleanup() {
   # shellcheck disable=SC2086 # one or two pids
   [ -n "$SERVER_PID" ] && kill $SERVER_PID 2>/dev/null && wait $SERVER_PID 2>/dev/null || true
   bash scripts/clickhouse.sh stop "$WORK/ch" || true
+  if declare -F cg_remove >/dev/null; then cg_remove; fi
   if [ -n "$PG_DIR" ]; then bash scripts/postgres.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; fi
   rm -rf "$WORK"
 }
@@ -70,24 +75,51 @@ cargo build --release --locked -p csc 2>&1 | tail -n 1
 PORT=$(free_port)
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 # The writer writes a batch when it has 1,000,000 events or every 20 s (STATS_BATCH_SIZE,
-# STATS_FLUSH_MILLIS): after a run with the collector, the wait for its last batch to be written,
-# so that this work is counted with that run and not with the next (longer under valgrind). And
-# the warm-up before each measured run lasts one such interval: the writer's timer then falls
-# anywhere in the measured run, which holds on average the inserts of its events, as under
-# steady load (a shorter warm-up would leave fewer events to insert, and favour the collector).
+# STATS_FLUSH_MILLIS): after a load, the wait for its last batch to be written (longer under
+# valgrind). And the warm-up before a measured run of one server alone lasts one such interval:
+# the writer's timer then falls anywhere in the measured run, as under steady load.
 FLUSH_WAIT=21
 WARM=20
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 if [ "${BENCH_ONLY:-}" != kiosque ]; then
-echo
-echo "== 1. ingestion: pipeline vs raw insert"
-BENCH_CLICKHOUSE_URL="$CH" cargo bench --locked -p csc-stats --bench ingest 2>/dev/null | grep '^|'
+if [ "${BENCH_ONLY:-}" != http ]; then
+  echo
+  echo "== 1. ingestion: pipeline vs raw insert"
+  BENCH_CLICKHOUSE_URL="$CH" cargo bench --locked -p csc-stats --bench ingest 2>/dev/null | grep '^|'
+fi
 
-# Two servers at once, one with the collector and one without (an idle server costs nothing), so
-# that the runs can alternate closely: this machine's speed drifts by several per cent from minute
-# to minute, more than the cost being measured.
-declare -A HTTP_PORT HTTP_PID
+# Two servers, one with the collector and one without, loaded at the same time, each in a cpu
+# cgroup of the same weight with its own wrk (and ClickHouse with the collector's server): under
+# full load each group gets half of the machine, however fast the machine is meanwhile, so the
+# requests each half serves in the same window compare the page's cost with and without the
+# statistics, ClickHouse's work included. Until session 16 the two servers ran one after the
+# other, in pairs of runs: the machine's speed moves by several per cent from one run to the
+# next, more than the cost being measured, and pairing runs a minute apart did not remove it.
+# Which group holds which server, and which wrk starts first, alternate from window to window.
+# BENCH_AA=1 runs the same with the collector off in both (a control: its mean must be near 0).
+CG="csc-bench-$$"
+CG_DIRS=(/sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct)
+if [ ! -f /sys/fs/cgroup/cpu/cpu.shares ] || [ ! -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then
+  echo "section 2 needs the cpu and cpuacct controllers of cgroup v1 in /sys/fs/cgroup"; exit 1
+fi
+cg_join() { local d; for d in "${CG_DIRS[@]}"; do echo "$2" | as_root tee "$d/$CG/$1/cgroup.procs" >/dev/null; done; }
+cg_usage() { cat "/sys/fs/cgroup/cpuacct/$CG/$1/cpuacct.usage"; } # nanoseconds
+cg_remove() { # what is still in the groups goes back to the root group
+  local d g p
+  for d in "${CG_DIRS[@]}"; do
+    [ -d "$d/$CG" ] || continue
+    for g in x y; do
+      for p in $(cat "$d/$CG/$g/cgroup.procs"); do echo "$p" | as_root tee "$d/cgroup.procs" >/dev/null || true; done
+      as_root rmdir "$d/$CG/$g"
+    done
+    as_root rmdir "$d/$CG"
+  done
+}
+for d in "${CG_DIRS[@]}"; do as_root mkdir -p "$d/$CG/x" "$d/$CG/y"; done
+AA=${BENCH_AA:-}
+
+declare -A HTTP_PORT HTTP_PID GROUP
 start_http() { # $1 = name, $2 = STATS_ENABLED
   local port; port=$(free_port)
   mkdir -p "$WORK/$1"
@@ -101,108 +133,81 @@ start_http() { # $1 = name, $2 = STATS_ENABLED
   done
   echo "server did not start"; cat "$WORK/$1.log"; exit 1
 }
-# "requests/s requests" of one wrk run of $2 on server $1.
+# "requests/s requests" of one wrk run of $2 on server $1, wrk in the server's group.
 load() {
-  wrk -t1 -c32 -d"$2" "http://127.0.0.1:${HTTP_PORT[$1]}/" |
+  (cg_join "${GROUP[$1]}" "$BASHPID"; exec wrk -H "User-Agent: $UA" -t1 -c32 -d"$2" "http://127.0.0.1:${HTTP_PORT[$1]}/") |
     awk '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } END { printf "%.0f %d\n", r, n }'
 }
 stored() { ch_query "SELECT count() FROM bench_http_on.stats_events" 2>/dev/null || echo 0; }
-
-# Pairs of runs, 12 by default, each run measured over 40 s: one pair's difference moves by
-# several per cent with the machine. Until session 15 the runs were measured over 10 s, and 21 pairs
-# gave standard errors of 1.5 to 2.6 points. The machine's speed moves from one 10 s to the next,
-# and a 10-s run with the collector holds one insert of a million rows or none. A run of 40 s holds
-# two or three, and averages the machine's moves over four times as long. Each run also has its fixed
-# warm-up and pauses (20 s, and 21 or 2 s), so four times longer runs cost less than twice the time
-# per pair.
-ROUNDS=${BENCH_ROUNDS:-12}
-RUN=${BENCH_RUN_SECS:-40}
-echo
-echo "== 2. HTTP page views (GET /, 32 connections; each run: $WARM s of warm-up, then $RUN s measured; $ROUNDS pairs of runs)"
-start_http on true
-start_http off false
-SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
-# ClickHouse's processor time (user + system, in clock ticks), to see its share of each run.
+# $1 = group of the server with the collector, $2 = the other's.
+assign() {
+  GROUP[on]=$1; GROUP[off]=$2
+  cg_join "$1" "${HTTP_PID[on]}"; cg_join "$2" "${HTTP_PID[off]}"
+  [ -n "$AA" ] || cg_join "$1" "$CH_PID"
+}
 CH_PID=$(cat "$WORK/ch/clickhouse.pid")
 ch_ticks() { awk '{ print $14 + $15 }' "/proc/$CH_PID/stat"; }
-# What the measured pairs add up: their rates, the page views sent, ClickHouse's rows and time.
-reset_counts() { on=(); off=(); ratios=(); ch_on=(); ch_off=(); sent=0; before=$(stored); ch_start=$(ch_ticks); }
-reset_counts
-run_on() {
-  # The warm-up leads straight into the measured run: the writer's batches (every 20 s at most) and
-  # ClickHouse's work on them then fall inside the measured run as they would under steady load.
-  local c
-  read -r _ w < <(load on "${WARM}s"); c=$(ch_ticks); read -r r n < <(load on "${RUN}s")
-  on+=("$r"); sent=$((sent + w + n)); ch_on+=($(($(ch_ticks) - c)))
-  sleep "$FLUSH_WAIT"
+# One window of $1 seconds, wrk of server $2 started first; appends
+# "requests/s requests cpu_ns" of each server and ClickHouse's ticks to $WORK/windows.
+window() {
+  local first=$2 second=on a b u0 v0 c0
+  [ "$first" = on ] && second=off
+  u0=$(cg_usage "${GROUP[on]}"); v0=$(cg_usage "${GROUP[off]}"); c0=$(ch_ticks)
+  load "$first" "$1" >"$WORK/$first.out" & a=$!
+  load "$second" "$1" >"$WORK/$second.out" & b=$!
+  wait "$a" "$b"
+  echo "$(cat "$WORK/on.out") $(($(cg_usage "${GROUP[on]}") - u0)) $(cat "$WORK/off.out") $(($(cg_usage "${GROUP[off]}") - v0)) $(($(ch_ticks) - c0))" >>"$WORK/windows"
 }
-run_off() {
-  local c
-  read -r _ _ < <(load off "${WARM}s"); c=$(ch_ticks); read -r r _ < <(load off "${RUN}s")
-  off+=("$r"); ch_off+=($(($(ch_ticks) - c)))
-  sleep 2
-}
-# The first minutes after the servers and ClickHouse start cost the collector more: in the four
-# series of sessions 13 to 15 (2 to 5 in docs/performance.md), the first four pairs averaged
-# 10.5 % ± 1.8 against 4.6 % ± 1.0 for the other 68. What is measured is the steady state, so the
-# first pairs run unmeasured: three of 40-s runs (7 minutes), at least as long as those four were.
-WARM_PAIRS=${BENCH_WARM_PAIRS:-3}
-if [ "$WARM_PAIRS" -gt 0 ]; then
-  echo "($WARM_PAIRS pairs of runs first, not measured)"
-  for _ in $(seq 1 "$WARM_PAIRS"); do run_on; run_off; done
-  reset_counts
-fi
-for round in $(seq 1 "$ROUNDS"); do
-  # On then off, then off then on: a drift of the machine's speed through the series, and the
-  # ClickHouse merges that outlast a run, fall as much on either side.
-  if [ $((round % 2)) -eq 1 ]; then run_on; run_off; else run_off; run_on; fi
-  ratios+=("$(python3 -c "print(f'{100 * (${off[-1]} - ${on[-1]}) / ${off[-1]}:.1f}')")")
-done
-sleep "$FLUSH_WAIT"
-after=$(stored); ch_total=$(($(ch_ticks) - ch_start))
-kill ${HTTP_PID[on]} ${HTTP_PID[off]}; wait ${HTTP_PID[on]} ${HTTP_PID[off]} 2>/dev/null || true; SERVER_PID=""
-ON=$(median "${on[@]}"); OFF=$(median "${off[@]}")
-echo "| collecteur | requêtes/s ($ROUNDS essais) | médiane |"
-echo "|---|---|---|"
-echo "| activé | ${on[*]} | $ON |"
-echo "| désactivé | ${off[*]} | $OFF |"
+WINDOWS=${BENCH_WINDOWS:-30}
+RUN=${BENCH_RUN_SECS:-40}
+WARM_WINDOWS=${BENCH_WARM_WINDOWS:-3}
 echo
-echo "coût du collecteur (médianes) : $(python3 -c "print(f'{100 * ($OFF - $ON) / $OFF:.1f} %')") ; paire par paire : ${ratios[*]} % (médiane $(median "${ratios[@]}") %)"
-# The runs of a pair follow each other, so their difference is the least moved by the machine's
-# drift: the mean of the pairs, with its 95 % interval (Student's t by the Cornish-Fisher
-# expansion: 2.199 for 12 pairs where the exact value is 2.201, too narrow by under 1 % from 10 pairs on), is the figure to
-# compare with the target.
-python3 - "${ratios[@]}" <<'PY'
+echo "== 2. HTTP page views (GET /, two servers at once, half of the machine each; $WARM_WINDOWS windows of $RUN s unmeasured, then $WINDOWS measured)${AA:+ — control: collector off in both}"
+if [ -n "$AA" ]; then start_http on false; else start_http on true; fi
+start_http off false
+SERVER_PID="${HTTP_PID[on]} ${HTTP_PID[off]}"
+for w in $(seq 1 $((WARM_WINDOWS + WINDOWS))); do
+  if [ "$w" -eq $((WARM_WINDOWS + 1)) ]; then : >"$WORK/windows"; fi
+  if [ $((w % 2)) -eq 1 ]; then assign x y; else assign y x; fi
+  if [ $(((w + 1) / 2 % 2)) -eq 1 ]; then window "${RUN}s" on; else window "${RUN}s" off; fi
+done
+python3 - "$(getconf CLK_TCK)" "$WORK/windows" <<'PY'
 import statistics as s, sys
-r = [float(x) for x in sys.argv[1:]]
-m, n = s.mean(r), len(r)
-sem = s.stdev(r) / n ** 0.5
+hz = int(sys.argv[1])
+rows = [[float(x) for x in line.split()] for line in open(sys.argv[2])]
+cost = [100 * (r[3] - r[0]) / r[3] for r in rows]
+# Processor time of each group (server, its wrk, and ClickHouse with the collector) per request.
+us_on = [r[2] / 1e3 / r[1] for r in rows]
+us_off = [r[5] / 1e3 / r[4] for r in rows]
+ch = [r[6] / hz for r in rows]
+share = [100 * r[2] / (r[2] + r[5]) for r in rows]
+print("| fenêtre | collecteur : req/s | sans : req/s | coût | µs de processeur par requête (avec / sans) | ClickHouse (s) |")
+print("|---|---|---|---|---|---|")
+for i, r in enumerate(rows):
+    print(f"| {i + 1} | {r[0]:.0f} | {r[3]:.0f} | {cost[i]:.1f} % | {us_on[i]:.2f} / {us_off[i]:.2f} | {ch[i]:.2f} |")
+n, m = len(cost), s.mean(cost)
+sem = s.stdev(cost) / n ** 0.5
+# Student's t by the Cornish-Fisher expansion (within 1 % of the exact value from 10 windows on).
 z, df = 1.959964, n - 1
 t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-print(f"coût moyen paire par paire : {m:.1f} % ± {sem:.1f} (erreur type) ; "
-      f"intervalle à 95 % : {m - t * sem:.1f} à {m + t * sem:.1f} %")
+print(f"coût moyen : {m:.1f} % ± {sem:.1f} (erreur type), intervalle à 95 % : {m - t * sem:.1f} à {m + t * sem:.1f} % "
+      f"({n} fenêtres, médiane {s.median(cost):.1f} %, écart type {s.stdev(cost):.1f})")
+print(f"part du processeur du groupe avec collecteur : {s.mean(share):.1f} % ({min(share):.1f} à {max(share):.1f}) ; "
+      f"ClickHouse : {s.mean(ch):.2f} s par fenêtre en moyenne")
 PY
-# End to end: the collector's throughput, scaled by the share of its page views that reached
-# ClickHouse (all of them unless events were dropped).
-E2E=$(python3 -c "print(round($ON * min(1, ($after - $before) / max($sent, 1))))")
-echo "pages vues servies avec collecteur : $sent ; enregistrées dans ClickHouse : $((after - before))"
-# ClickHouse's time per measured run, and over the whole section (inserts, merges, and the gaps
-# between runs) per event stored.
-python3 - "$(getconf CLK_TCK)" "$ch_total" "$((after - before))" "$ON" "$RUN" "${ch_on[*]}" "${ch_off[*]}" <<'PY'
-import statistics as s, sys
-hz, total, stored, rate, run = (int(x) for x in sys.argv[1:6])
-on, off = ([int(x) / hz for x in a.split()] for a in sys.argv[6:8])
-span = lambda r: f"médiane {s.median(r):.2f} s ({min(r):.2f} à {max(r):.2f})"
-per_event = total / hz / max(stored, 1)
-print(f"processeur de ClickHouse par essai mesuré de {run} s : avec collecteur {span(on)}, "
-      f"moyenne {s.mean(on):.2f} s ; sans {span(off)}")
-# What a measured run would hold under steady load (its events at the median rate): the
-# runs' mean should come near it, or the runs would leave part of ClickHouse's work out.
-print(f"processeur de ClickHouse sur toute la section : {total / hz:.1f} s, "
-      f"{1e6 * per_event:.2f} µs par événement enregistré, soit {per_event * rate * run:.2f} s "
-      f"pour {run} s d'événements")
-PY
-echo "pages vues enregistrées dans ClickHouse de bout en bout : $E2E événements/s"
+
+# End to end: the server with the collector alone (the other idle), page views sent against
+# rows in ClickHouse once the writer has written its last batch.
+kill "${HTTP_PID[off]}"; wait "${HTTP_PID[off]}" 2>/dev/null || true; SERVER_PID=${HTTP_PID[on]}
+if [ -z "$AA" ]; then
+  sleep "$FLUSH_WAIT"
+  before=$(stored)
+  read -r _ w < <(load on "${WARM}s"); read -r r n < <(load on "${RUN}s")
+  sleep "$FLUSH_WAIT"
+  after=$(stored)
+  echo "de bout en bout (serveur avec collecteur seul, $RUN s) : $r requêtes/s ; pages vues servies $((w + n)), enregistrées dans ClickHouse $((after - before)) ; soit $(python3 -c "print(round($r * min(1, ($after - $before) / max($w + $n, 1))))") événements/s"
+fi
+kill "${HTTP_PID[on]}"; wait "${HTTP_PID[on]}" 2>/dev/null || true; SERVER_PID=""
 fi
 
 # The same comparison counted in instructions (callgrind), which this machine's drift does not
@@ -232,11 +237,12 @@ instructions() { # $1 = STATS_ENABLED -> instructions per request
   kill "$pid"; wait "$pid" 2>/dev/null || true; SERVER_PID=""
   echo $((total / n))
 }
-need valgrind valgrind
-I_ON=$(instructions true); I_OFF=$(instructions false)
-echo "instructions par requête (callgrind) : $I_ON avec collecteur, $I_OFF sans ($(python3 -c "print(f'{100 * ($I_ON - $I_OFF) / $I_OFF:+.1f} %')"))"
-
-[ "${BENCH_ONLY:-}" = stats ] && exit 0
+if [ "${BENCH_ONLY:-}" != kiosque ]; then
+  need valgrind valgrind
+  I_ON=$(instructions true); I_OFF=$(instructions false)
+  echo "instructions par requête (callgrind) : $I_ON avec collecteur, $I_OFF sans ($(python3 -c "print(f'{100 * ($I_ON - $I_OFF) / $I_OFF:+.1f} %')"))"
+fi
+case "${BENCH_ONLY:-}" in stats | http) exit 0 ;; esac
 
 echo
 echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
