@@ -18,7 +18,7 @@ use csc_stats::Sink;
 
 fn raw_event(i: usize) -> RawEvent {
     RawEvent {
-        at: Utc::now(),
+        at: pipeline::now_second(),
         centre_id: (i % 8) as u32 + 1,
         app: "kiosque",
         kind: Kind::PageView,

@@ -12,10 +12,9 @@ use actix_web::http::header::{self, HeaderName};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest};
-use chrono::Utc;
 
 use crate::event::{agent_device, is_bot, page_device, referrer_domain, Kind};
-use crate::pipeline::{Detail, RawEvent};
+use crate::pipeline::{now_second, Detail, RawEvent};
 use crate::visitor::{agent_digest, fingerprint_with};
 use crate::Stats;
 
@@ -278,7 +277,7 @@ impl Stats {
             })),
         };
         self.collector.record(RawEvent {
-            at: Utc::now(),
+            at: now_second(),
             centre_id: centre_of(req),
             app,
             kind,

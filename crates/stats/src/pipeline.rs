@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use csc_core::{time, AppError};
 use csc_db::Db;
 use diesel::prelude::*;
@@ -26,7 +26,8 @@ use crate::visitor::{salt_for, VisitorKey, Visits};
 /// nothing; the user agent and the address are already reduced to a fingerprint.
 #[derive(Debug, Clone)]
 pub struct RawEvent {
-    pub at: DateTime<Utc>,
+    /// When, in seconds since 1970 (UTC): what ClickHouse's `DateTime` keeps (see [`now_second`]).
+    pub at: u32,
     pub centre_id: u32,
     pub app: &'static str,
     pub kind: Kind,
@@ -38,6 +39,14 @@ pub struct RawEvent {
     pub fingerprint: u128,
     /// Only for a page reached from another site, a click or a named event.
     pub detail: Option<Box<Detail>>,
+}
+
+/// The current time in whole seconds since 1970 (UTC), as [`RawEvent::at`] keeps it: read from
+/// the system clock without building a calendar date, which a page view would pay for nothing.
+pub fn now_second() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX))
 }
 
 /// The rarer parts of an event, kept out of line so that the queue moves small events.
@@ -179,7 +188,7 @@ struct Writer {
     next_id: u64,
     /// The last second seen, its Paris day and the day's number (events come in order, many to
     /// the second).
-    clock: Option<(i64, (NaiveDate, u16))>,
+    clock: Option<(u32, (NaiveDate, u16))>,
     visits: Visits,
     /// Where batches go (`None` only while it is being handed over).
     out: Option<Out>,
@@ -271,12 +280,12 @@ impl Writer {
         }
     }
 
-    fn local_day(&mut self, at: DateTime<Utc>) -> (NaiveDate, u16) {
-        let second = at.timestamp();
+    fn local_day(&mut self, second: u32) -> (NaiveDate, u16) {
         match self.clock {
             Some((s, parts)) if s == second => parts,
             _ => {
-                let day = local_parts(at).0;
+                let day =
+                    local_parts(DateTime::from_timestamp(second.into(), 0).unwrap_or_default()).0;
                 let parts = (day, day_number(day));
                 self.clock = Some((second, parts));
                 parts
@@ -286,8 +295,8 @@ impl Writer {
 
     /// Turns a raw event into a stored one (the fingerprint ends here) and adds it to `buf`.
     async fn take(&mut self, ev: RawEvent, buf: &mut Batch) {
-        let (day, day_number) = self.local_day(ev.at);
-        let ts = u32::try_from(ev.at.timestamp()).unwrap_or(0);
+        let ts = ev.at;
+        let (day, day_number) = self.local_day(ts);
         let (visitor, session) = match self.visits.visit_of(ev.fingerprint, ev.centre_id, day, ts) {
             Some(known) => known,
             None => {
@@ -338,8 +347,7 @@ impl Writer {
     /// Waits for the output to be ready, then starts writing `buf` (if `timed`, then replays the
     /// spool and saves the count of dropped events) and leaves in `buf` the output's spare buffer.
     async fn hand_over(&mut self, buf: &mut Batch, timed: bool) {
-        self.visits
-            .prune(u32::try_from(Utc::now().timestamp()).unwrap_or(0));
+        self.visits.prune(now_second());
         let waiting = Instant::now();
         let (output, spare) = self.ready().await;
         if waiting.elapsed() > Duration::from_secs(1) {
