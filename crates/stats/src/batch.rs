@@ -10,9 +10,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use chrono::DateTime;
-
-use crate::event::{local_parts, Event, Kind, DESKTOP, KIOSK, MOBILE};
+use crate::event::{local_parts_of, Event, Kind, DESKTOP, KIOSK, MOBILE};
 
 /// The kinds of event as ClickHouse stores them (`Enum8`, by position; 0 is never recorded: it
 /// stands for a text that is not a kind, so that such an event could never block a batch).
@@ -316,8 +314,7 @@ impl Block {
             &mut readers;
         for _ in 0..self.rows {
             let at = ts.u32()?;
-            let (_, hour, weekday) =
-                local_parts(DateTime::from_timestamp(at.into(), 0).unwrap_or_default());
+            let (_, hour, weekday) = local_parts_of(at);
             out.push(Event {
                 event_id: event_id.u64()?,
                 ts: at,
@@ -413,8 +410,7 @@ mod tests {
 
     fn event(id: u64, centre_id: u32, text: &str) -> Event {
         let ts = 1_790_000_000 + 3600 * id as u32;
-        let (_, hour, weekday) =
-            local_parts(DateTime::from_timestamp(ts.into(), 0).expect("valid"));
+        let (_, hour, weekday) = local_parts_of(ts);
         Event {
             event_id: id,
             ts,

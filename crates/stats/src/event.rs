@@ -90,6 +90,11 @@ pub fn local_parts(at: DateTime<Utc>) -> (NaiveDate, u8, u8) {
     )
 }
 
+/// Local (Paris) day, hour and weekday of a second since 1970 (UTC), as events keep their time.
+pub fn local_parts_of(second: u32) -> (NaiveDate, u8, u8) {
+    local_parts(DateTime::from_timestamp(second.into(), 0).unwrap_or_default())
+}
+
 /// Today in Paris.
 pub fn today() -> NaiveDate {
     local_parts(Utc::now()).0

@@ -3,7 +3,6 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{Duration, Utc};
 use csc_core::{AppError, Identity, Role};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -327,7 +326,7 @@ async fn dashboard_page(
         to,
     };
     let report = stats.sink.report(&filter).await.map_err(unavailable)?;
-    let since = u32::try_from((Utc::now() - Duration::minutes(30)).timestamp()).unwrap_or(0);
+    let since = pipeline::now_second().saturating_sub(30 * 60);
     let live = stats
         .sink
         .live(&centres, since)

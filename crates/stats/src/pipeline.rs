@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use csc_core::{time, AppError};
 use csc_db::Db;
 use diesel::prelude::*;
@@ -15,7 +15,7 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::batch::{Batch, Row};
-use crate::event::{day_number, local_parts, Event, Kind};
+use crate::event::{day_number, local_parts_of, Event, Kind};
 use crate::queue::{Pushed, Queue};
 use crate::schema::{stats_drops, stats_spool};
 use crate::sink::Sink;
@@ -284,8 +284,7 @@ impl Writer {
         match self.clock {
             Some((s, parts)) if s == second => parts,
             _ => {
-                let day =
-                    local_parts(DateTime::from_timestamp(second.into(), 0).unwrap_or_default()).0;
+                let day = local_parts_of(second).0;
                 let parts = (day, day_number(day));
                 self.clock = Some((second, parts));
                 parts
