@@ -186,14 +186,16 @@ async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_m
     // A database as the first release left it: kinds and devices as text, hour and weekday stored.
     run(format!("CREATE DATABASE {database}")).await;
     note_first_migration_only(&client, database).await;
-    run(format!(
-        "CREATE TABLE {database}.stats_events (
-            event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
-            path String, status UInt16, device String, referrer String, visitor UInt64,
-            session UInt64, target String, name String, value String, hour UInt8, weekday UInt8
-        ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)"
-    ))
-    .await;
+    let first_table = |name: &str| {
+        format!(
+            "CREATE TABLE {database}.{name} (
+                event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
+                path String, status UInt16, device String, referrer String, visitor UInt64,
+                session UInt64, target String, name String, value String, hour UInt8, weekday UInt8
+            ) ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)"
+        )
+    };
+    run(first_table("stats_events")).await;
     let base = Utc
         .with_ymd_and_hms(2026, 10, 24, 21, 0, 0)
         .single()
@@ -212,6 +214,12 @@ async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_m
     run(format!(
         "INSERT INTO {database}.stats_events VALUES {}",
         values.join(", ")
+    ))
+    .await;
+    // A batch replayed after a lost answer, which the first release's merges would remove.
+    run(format!(
+        "INSERT INTO {database}.stats_events VALUES {}",
+        values[..40].join(", ")
     ))
     .await;
     sql.insert(Arc::new(Batch::from_events(&evs)))
@@ -234,9 +242,38 @@ async fn events_stored_under_the_first_schema_are_kept_and_read_the_same_after_m
         columns(client.clone()).await.is_empty(),
         "hour and weekday are dropped"
     );
-    // A start that stopped after the change but before noting it: the change is not made twice.
+    let tables = || async {
+        client
+            .query(&format!(
+                "SELECT concat(name, ' ', engine) FROM system.tables WHERE database = '{database}' \
+                 AND name LIKE 'stats_events%' ORDER BY name"
+            ))
+            .fetch_all::<String>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(tables().await, ["stats_events MergeTree"]);
+    let stored = || async {
+        client
+            .query(&format!("SELECT count() FROM {database}.stats_events"))
+            .fetch_one::<u64>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored().await, 600, "the old events, each once");
+    // A start that stopped after the changes but before noting them, the last one after copying
+    // the old events but before dropping their table: nothing is changed twice, and the events
+    // copied twice are read once.
+    run(first_table("stats_events_replaced")).await;
+    run(format!(
+        "INSERT INTO {database}.stats_events_replaced VALUES {}",
+        values.join(", ")
+    ))
+    .await;
     note_first_migration_only(&client, database).await;
     ch.migrate().await.unwrap();
+    assert_eq!(tables().await, ["stats_events MergeTree"]);
+    assert_eq!(stored().await, 1200, "the old events, copied twice");
 
     let ch = Sink::ClickHouse(Box::new(ch));
     // New events go in beside the old ones.

@@ -1,7 +1,9 @@
 //! Events in ClickHouse (the official `clickhouse` crate). Only SQL that Debian's 18.16 and
 //! current releases both accept: no TTL (retention drops monthly partitions), no LowCardinality.
-//! The table is a ReplacingMergeTree keyed by the event id and read with FINAL, so a batch that
-//! is replayed after a lost answer is never counted twice.
+//! A batch replayed after a lost answer is stored twice and counted once: every query reads the
+//! events once each, by their key (see [`once`]). The table is a plain MergeTree: a
+//! ReplacingMergeTree removed such copies when it merged parts, but compared every row to do so,
+//! which doubled the cost of its merges for every event stored.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -22,12 +24,19 @@ const CHUNK: usize = 256 * 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 const END_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Schema changes, applied once each, in order: the statement, and for a change that could not
-/// be made twice, a query that counts what is left to change (0: already made, by a start that
-/// stopped before it could note it).
-fn migrations() -> [(String, Option<&'static str>); 2] {
+/// A schema change.
+enum Change {
+    /// A statement, and for one that could not be made twice, a query that counts what is left
+    /// to change (0: already made, by a start that stopped before it could note it).
+    Sql(String, Option<&'static str>),
+    /// From ReplacingMergeTree to MergeTree ([`ClickHouseSink::to_merge_tree`]).
+    ToMergeTree,
+}
+
+/// Schema changes, applied once each, in order.
+fn migrations() -> [Change; 3] {
     [
-        (
+        Change::Sql(
             "CREATE TABLE IF NOT EXISTS stats_events (
                 event_id UInt64, ts DateTime, day Date, centre_id UInt32, app String, kind String,
                 path String, status UInt16, device String, referrer String, visitor UInt64,
@@ -39,7 +48,7 @@ fn migrations() -> [(String, Option<&'static str>); 2] {
         // Cheaper to insert and to merge (about a fifth of ClickHouse's work per event): kinds
         // and device classes as one-byte codes, and the local hour and weekday worked out from
         // `ts` when read instead of stored.
-        (
+        Change::Sql(
             format!(
                 "ALTER TABLE stats_events MODIFY COLUMN kind {KIND_TYPE}, \
                  MODIFY COLUMN device {DEVICE_TYPE}, DROP COLUMN hour, DROP COLUMN weekday"
@@ -49,8 +58,21 @@ fn migrations() -> [(String, Option<&'static str>); 2] {
                  AND table = 'stats_events' AND name IN ('hour', 'weekday')",
             ),
         ),
+        Change::ToMergeTree,
     ]
 }
+
+/// The events of `stats_events` that meet `cond`, each once, with their key and `columns`.
+fn once(columns: &str, cond: &str) -> String {
+    format!(
+        "(SELECT centre_id, day, event_id{}{columns} FROM stats_events WHERE {cond} \
+         LIMIT 1 BY centre_id, day, event_id)",
+        if columns.is_empty() { "" } else { ", " }
+    )
+}
+
+/// The table's engine since the third change (the first created a ReplacingMergeTree).
+const ENGINE: &str = "MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)";
 
 /// The local (Paris) hour and weekday (Monday = 0) of an event.
 const HOUR: &str = "toHour(ts, 'Europe/Paris')";
@@ -127,17 +149,22 @@ impl ClickHouseSink {
             .query("SELECT version FROM csc_migrations")
             .fetch_all::<u32>()
             .await?;
-        for (i, (sql, left_to_change)) in migrations().iter().enumerate() {
+        for (i, change) in migrations().iter().enumerate() {
             let version = u32::try_from(i + 1)?;
             if done.contains(&version) {
                 continue;
             }
-            let pending = match left_to_change {
-                Some(q) => self.client.query(q).fetch_one::<u64>().await? > 0,
-                None => true,
-            };
-            if pending {
-                self.client.query(sql).execute().await?;
+            match change {
+                Change::Sql(sql, left_to_change) => {
+                    let pending = match left_to_change {
+                        Some(q) => self.client.query(q).fetch_one::<u64>().await? > 0,
+                        None => true,
+                    };
+                    if pending {
+                        self.client.query(sql).execute().await?;
+                    }
+                }
+                Change::ToMergeTree => self.to_merge_tree().await?,
             }
             self.client
                 .query("INSERT INTO csc_migrations (version, applied) VALUES (?, now())")
@@ -147,6 +174,56 @@ impl ClickHouseSink {
             tracing::info!(version, "ClickHouse migration applied");
         }
         self.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Moves the events to a MergeTree table of the same columns, without losing any: the new
+    /// table takes the old one's name first, so that inserts go to it from then on, and the old
+    /// events are copied after. A start that stops on the way picks up where it stopped; if it
+    /// stopped after copying but before dropping the old table, the events copied twice are read
+    /// once, as any replayed batch.
+    async fn to_merge_tree(&self) -> anyhow::Result<()> {
+        let engine = self
+            .client
+            .query(
+                "SELECT engine FROM system.tables WHERE database = currentDatabase() \
+                 AND name = 'stats_events'",
+            )
+            .fetch_optional::<String>()
+            .await?;
+        if engine.as_deref() == Some("ReplacingMergeTree") {
+            for sql in [
+                // Empty, if there: left by a start that stopped before the swap.
+                "DROP TABLE IF EXISTS stats_events_next".to_string(),
+                format!("CREATE TABLE stats_events_next AS stats_events ENGINE = {ENGINE}"),
+                "RENAME TABLE stats_events TO stats_events_replaced, \
+                 stats_events_next TO stats_events"
+                    .to_string(),
+            ] {
+                self.client.query(&sql).execute().await?;
+            }
+        }
+        let replaced: u64 = self
+            .client
+            .query(
+                "SELECT count() FROM system.tables WHERE database = currentDatabase() \
+                 AND name = 'stats_events_replaced'",
+            )
+            .fetch_one()
+            .await?;
+        if replaced > 0 {
+            let columns = column_names();
+            self.client
+                .query(&format!(
+                    "INSERT INTO stats_events ({columns}) SELECT {columns} FROM stats_events_replaced FINAL"
+                ))
+                .execute()
+                .await?;
+            self.client
+                .query("DROP TABLE stats_events_replaced")
+                .execute()
+                .await?;
+        }
         Ok(())
     }
 
@@ -182,8 +259,9 @@ impl ClickHouseSink {
 
     async fn counts(&self, a: &str, b: &str, cond: &str) -> anyhow::Result<Vec<Count>> {
         let sql = format!(
-            "SELECT toString({a}) AS a, toString({b}) AS b, count() AS n FROM stats_events FINAL WHERE {cond} \
-             GROUP BY a, b ORDER BY n DESC, a, b LIMIT {TOP}"
+            "SELECT toString({a}) AS a, toString({b}) AS b, count() AS n FROM {} \
+             GROUP BY a, b ORDER BY n DESC, a, b LIMIT {TOP}",
+            once(&format!("{a}, {b}"), cond)
         );
         let rows = self.client.query(&sql).fetch_all::<CountRow>().await?;
         Ok(rows
@@ -202,7 +280,8 @@ impl ClickHouseSink {
             .client
             .query(&format!(
                 "SELECT day, count() AS pageviews, uniqExact(session) AS visits, uniqExact(visitor) AS visitors \
-                 FROM stats_events FINAL WHERE {pv} GROUP BY day ORDER BY day"
+                 FROM {} GROUP BY day ORDER BY day",
+                once("session, visitor", &pv)
             ))
             .fetch_all::<DayRow>()
             .await?
@@ -218,7 +297,10 @@ impl ClickHouseSink {
             .await?;
         let grid = self
             .client
-            .query(&format!("SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY weekday, hour"))
+            .query(&format!(
+                "SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, count() AS n FROM {} GROUP BY weekday, hour",
+                once("ts", &pv)
+            ))
             .fetch_all::<GridRow>()
             .await?
             .into_iter()
@@ -227,7 +309,8 @@ impl ClickHouseSink {
         let devices = self
             .client
             .query(&format!(
-                "SELECT toString(device) AS device, count() AS n FROM stats_events FINAL WHERE {pv} GROUP BY device"
+                "SELECT toString(device) AS device, count() AS n FROM {} GROUP BY device",
+                once("device", &pv)
             ))
             .fetch_all::<DeviceRow>()
             .await?
@@ -237,19 +320,25 @@ impl ClickHouseSink {
         let mut centres: Vec<CentreFigures> = self
             .client
             .query(&format!(
-                "SELECT centre_id, count() AS pageviews, uniqExact(visitor) AS visitors FROM stats_events FINAL \
-                 WHERE {pv} GROUP BY centre_id"
+                "SELECT centre_id, count() AS pageviews, uniqExact(visitor) AS visitors FROM {} \
+                 GROUP BY centre_id",
+                once("visitor", &pv)
             ))
             .fetch_all::<CentreRow>()
             .await?
             .into_iter()
-            .map(|r| CentreFigures { centre_id: r.centre_id, pageviews: r.pageviews, visitors: r.visitors, clicks: 0 })
+            .map(|r| CentreFigures {
+                centre_id: r.centre_id,
+                pageviews: r.pageviews,
+                visitors: r.visitors,
+                clicks: 0,
+            })
             .collect();
         let clicks_per_centre = self
             .client
             .query(&format!(
-                "SELECT centre_id, count() AS n FROM stats_events FINAL WHERE {} GROUP BY centre_id",
-                Self::conditions(f, "click")
+                "SELECT centre_id, count() AS n FROM {} GROUP BY centre_id",
+                once("", &Self::conditions(f, "click"))
             ))
             .fetch_all::<CentreCount>()
             .await?;
@@ -284,8 +373,8 @@ impl ClickHouseSink {
         let rows = self
             .client
             .query(&format!(
-                "SELECT day, {HOUR} AS hour, target, count() AS n FROM stats_events FINAL WHERE {cond} AND app = ? \
-                 GROUP BY day, hour, target"
+                "SELECT day, {HOUR} AS hour, target, count() AS n FROM {} GROUP BY day, hour, target",
+                once("ts, target", &format!("{cond} AND app = ?"))
             ))
             .bind(app)
             .fetch_all::<ClickRow>()
@@ -309,7 +398,8 @@ impl ClickHouseSink {
         let totals = self
             .client
             .query(&format!(
-                "SELECT count() AS n, uniqExact(visitor) AS v FROM stats_events FINAL WHERE {cond}"
+                "SELECT count() AS n, uniqExact(visitor) AS v FROM {}",
+                once("visitor", &cond)
             ))
             .fetch_one::<TotalRow>()
             .await?;
