@@ -47,7 +47,20 @@ pub fn refuses(req: &HttpRequest) -> bool {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.trim() == "1")
     };
-    header_is_1(&header::DNT) || header_is_1(&SEC_GPC) || req.cookie(OPT_OUT_COOKIE).is_some()
+    header_is_1(&header::DNT) || header_is_1(&SEC_GPC) || opted_out(req)
+}
+
+/// True when the request carries the opt-out cookie. Read from the `Cookie` headers directly:
+/// `HttpRequest::cookie` parses and copies every cookie of the request, which cost more than the
+/// rest of this check, and finds none at all when another site's cookie is malformed.
+pub fn opted_out(req: &HttpRequest) -> bool {
+    req.headers().get_all(header::COOKIE).any(|value| {
+        value.as_bytes().split(|b| *b == b';').any(|pair| {
+            pair.trim_ascii_start()
+                .strip_prefix(OPT_OUT_COOKIE.as_bytes())
+                .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"="))
+        })
+    })
 }
 
 /// Shown for a request that matched no route.
@@ -296,6 +309,32 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_opt_out_cookie_is_found_among_others_even_malformed_ones() {
+        use actix_web::test::TestRequest;
+        let with = |cookies: &[&str]| {
+            let mut req = TestRequest::default();
+            for c in cookies {
+                req = req.insert_header((header::COOKIE, *c));
+            }
+            opted_out(&req.to_http_request())
+        };
+        assert!(with(&["csc_stats_refus=1"]));
+        assert!(with(&["session=abc; csc_stats_refus=1; theme=sombre"]));
+        assert!(
+            with(&["a=b", "x=\"%%\"; csc_stats_refus = 1"]),
+            "a second header, spaces"
+        );
+        assert!(with(&["=; ;;csc_stats_refus="]), "malformed neighbours");
+        assert!(!with(&[]));
+        assert!(
+            !with(&["session=csc_stats_refus=1"]),
+            "a value is not a name"
+        );
+        assert!(!with(&["csc_stats_refus_x=1; xcsc_stats_refus=1"]));
+        assert!(!with(&["csc_stats_refus"]), "a name without a value");
+    }
 
     #[test]
     fn the_answers_remembered_for_user_agents_stay_right() {

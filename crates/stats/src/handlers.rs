@@ -8,7 +8,7 @@ use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::collector::{refuses, set_centre, OPT_OUT_COOKIE};
+use crate::collector::{opted_out, refuses, set_centre, OPT_OUT_COOKIE};
 use crate::dashboard::{self, WEEKDAYS};
 use crate::event::{today, Kind};
 use crate::sink::{Filter, Report};
@@ -149,7 +149,7 @@ async fn event_form(
 async fn opt_out_page(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
     ctx.insert("title", "Mesure d'audience");
-    ctx.insert("refused", &req.cookie(OPT_OUT_COOKIE).is_some());
+    ctx.insert("refused", &opted_out(&req));
     ctx.insert("dnt", &refuses(&req));
     render(&req, "stats/opt_out.html", ctx)
 }
