@@ -68,14 +68,13 @@ fn migrations() -> [Change; 3] {
 /// over a year of 10,000 events a day, all centres).
 fn once(columns: &str, cond: &str) -> String {
     format!(
-        "(SELECT centre_id, day, event_id{}{columns} FROM stats_events WHERE {cond} \
-         LIMIT 1 BY centre_id, day, event_id)",
+        "(SELECT {KEY}{}{columns} FROM stats_events WHERE {cond} LIMIT 1 BY {KEY})",
         if columns.is_empty() { "" } else { ", " }
     )
 }
 
-/// The table's engine since the third change (the first created a ReplacingMergeTree).
-const ENGINE: &str = "MergeTree() PARTITION BY toYYYYMM(day) ORDER BY (centre_id, day, event_id)";
+/// The key of `stats_events`: what tells an event from any other.
+const KEY: &str = "centre_id, day, event_id";
 
 /// The local (Paris) hour and weekday (Monday = 0) of an event.
 const HOUR: &str = "toHour(ts, 'Europe/Paris')";
@@ -186,19 +185,28 @@ impl ClickHouseSink {
     /// stopped after copying but before dropping the old table, the events copied twice are read
     /// once, as any replayed batch.
     async fn to_merge_tree(&self) -> anyhow::Result<()> {
-        let engine = self
+        let tables = self
             .client
             .query(
-                "SELECT engine FROM system.tables WHERE database = currentDatabase() \
-                 AND name = 'stats_events'",
+                "SELECT name, engine FROM system.tables WHERE database = currentDatabase() \
+                 AND name IN ('stats_events', 'stats_events_replaced')",
             )
-            .fetch_optional::<String>()
+            .fetch_all::<(String, String)>()
             .await?;
-        if engine.as_deref() == Some("ReplacingMergeTree") {
+        let is = |name: &str, engine: Option<&str>| {
+            tables
+                .iter()
+                .any(|(n, e)| n == name && engine.is_none_or(|engine| e == engine))
+        };
+        let swapped = is("stats_events", Some("ReplacingMergeTree"));
+        if swapped {
             for sql in [
                 // Empty, if there: left by a start that stopped before the swap.
                 "DROP TABLE IF EXISTS stats_events_next".to_string(),
-                format!("CREATE TABLE stats_events_next AS stats_events ENGINE = {ENGINE}"),
+                format!(
+                    "CREATE TABLE stats_events_next AS stats_events \
+                     ENGINE = MergeTree() PARTITION BY toYYYYMM(day) ORDER BY ({KEY})"
+                ),
                 "RENAME TABLE stats_events TO stats_events_replaced, \
                  stats_events_next TO stats_events"
                     .to_string(),
@@ -206,26 +214,16 @@ impl ClickHouseSink {
                 self.client.query(&sql).execute().await?;
             }
         }
-        let replaced: u64 = self
-            .client
-            .query(
-                "SELECT count() FROM system.tables WHERE database = currentDatabase() \
-                 AND name = 'stats_events_replaced'",
-            )
-            .fetch_one()
-            .await?;
-        if replaced > 0 {
+        if swapped || is("stats_events_replaced", None) {
             let columns = column_names();
-            self.client
-                .query(&format!(
+            for sql in [
+                format!(
                     "INSERT INTO stats_events ({columns}) SELECT {columns} FROM stats_events_replaced FINAL"
-                ))
-                .execute()
-                .await?;
-            self.client
-                .query("DROP TABLE stats_events_replaced")
-                .execute()
-                .await?;
+                ),
+                "DROP TABLE stats_events_replaced".to_string(),
+            ] {
+                self.client.query(&sql).execute().await?;
+            }
         }
         Ok(())
     }
