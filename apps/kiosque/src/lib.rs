@@ -22,6 +22,9 @@ use csc_core::Settings;
 use csc_db::Db;
 use csc_web::{AppModule, ServiceInfo};
 
+/// Where the app is mounted: every URL of the app is built from it.
+pub const MOUNT: &str = "/kiosque";
+
 /// Page templates.
 pub static TEMPLATES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -47,7 +50,7 @@ pub fn module() -> AppModule {
         info: ServiceInfo {
             key: "kiosque",
             title: "Démarches en ligne",
-            mount: "/kiosque",
+            mount: MOUNT,
             summary: "Les démarches administratives en ligne, avec une fiche pour chacune, l'aide près de chez vous et les ateliers numériques.",
             listed_for: |_| true,
         },

@@ -18,6 +18,9 @@ pub mod summary;
 use csc_core::Role;
 use csc_web::{AppModule, ServiceInfo};
 
+/// Where the app is mounted: every URL of the app is built from it.
+pub const MOUNT: &str = "/preinscription";
+
 /// Page templates.
 pub static TEMPLATES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -46,7 +49,7 @@ pub fn module() -> AppModule {
         info: ServiceInfo {
             key: "preinscription",
             title: "Pré-inscription en ligne",
-            mount: "/preinscription",
+            mount: MOUNT,
             summary: "Adhérer au centre et pré-inscrire ses enfants à l'accueil de loisirs, avec le prix calculé selon le quotient familial.",
             listed_for: |_| true,
         },
