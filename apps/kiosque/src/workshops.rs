@@ -379,6 +379,29 @@ pub enum Refusal {
     Started,
 }
 
+/// A resident signs up to workshop `workshop_id` of the centre: a seat is taken, and the
+/// resident who gave an address gets the confirmation mail, in the caller's transaction.
+/// Returns the workshop, and the sign-up's id or why there is no seat.
+pub fn register(
+    conn: &mut DbConn,
+    mailer: &csc_mail::Mailer,
+    centre: &csc_auth::centres::Centre,
+    workshop_id: i64,
+    data: &SignupData,
+) -> Result<(Listed, Result<i64, Refusal>), AppError> {
+    let workshop = get(conn, centre.id, workshop_id)?;
+    let outcome = sign_up(conn, centre.id, workshop_id, data)?;
+    if outcome.is_ok() && !data.email.is_empty() {
+        let to = Email::parse(&data.email).map_err(AppError::bad_request)?;
+        let mut ctx = tera::Context::new();
+        ctx.insert("first_name", &data.first_name);
+        ctx.insert("workshop", &workshop);
+        ctx.insert("centre", centre);
+        mailer.enqueue(conn, &to, "kiosque/inscription", &ctx, &[])?;
+    }
+    Ok((workshop, outcome))
+}
+
 /// Signs a resident up when a seat is left (never more sign-ups than seats, even when many sign
 /// up at once: the workshop row is written first, which serialises the sign-ups).
 pub fn sign_up(

@@ -11,7 +11,7 @@ use csc_pricing::{age_on, Unit};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::requests::{state_label, Line};
+use crate::requests::Line;
 use crate::schema::{
     preinscription_activities as a, preinscription_groups as gr, preinscription_lines as l,
     preinscription_requests as r,
@@ -60,7 +60,7 @@ pub fn sheets(
         .inner_join(r::table.inner_join(a::table))
         .inner_join(gr::table)
         .filter(r::centre_id.eq(centre_id))
-        .filter(l::state.ne("annulee"))
+        .filter(l::state.ne(crate::requests::DayState::Cancelled))
         .select((Line::as_select(), r::household_id, a::title, gr::label))
         .order((l::day, r::household_id, l::child_id))
         .into_boxed();
@@ -96,7 +96,7 @@ pub fn sheets(
             Cell::Text(line.band.clone()),
             Cell::Date(line.day),
             Cell::Text(Unit::parse(&line.unit).map_or("", Unit::label).to_string()),
-            Cell::Text(state_label(&line.state).to_string()),
+            Cell::Text(line.state.label().to_string()),
             Cell::Money(line.price_cents),
         ]);
     }
@@ -107,7 +107,10 @@ pub fn sheets(
             .filter(|(_, h, _, _)| h == hid)
             .map(|(line, _, _, _)| line)
             .collect();
-        let placed: Vec<&&Line> = mine.iter().filter(|x| x.state == "place").collect();
+        let placed: Vec<&&Line> = mine
+            .iter()
+            .filter(|x| x.state == crate::requests::DayState::Placed)
+            .collect();
         totals.push(vec![
             Cell::Text(fam.name.clone()),
             Cell::Text(fam.email.clone()),

@@ -6,7 +6,9 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod activities;
+pub mod decisions;
 pub mod exports;
+pub mod families;
 pub mod grids;
 mod handlers;
 mod notify;

@@ -19,6 +19,15 @@ pub struct ChildView {
     pub health: String,
 }
 
+/// A membership with its fee in euros, and whether the reception may still validate it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MembershipView {
+    #[serde(flatten)]
+    pub membership: csc_members::Membership,
+    pub fee: String,
+    pub to_validate: bool,
+}
+
 /// A request with everything needed to show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -30,10 +39,16 @@ pub struct Summary {
     pub children: Vec<ChildView>,
     pub lines: Vec<LineView>,
     /// The household's memberships with their fee in euros.
-    pub memberships: Vec<(csc_members::Membership, String)>,
+    pub memberships: Vec<MembershipView>,
     /// How each child's prices were found, once per child and explanation.
     pub explanations: Vec<String>,
     pub status_label: &'static str,
+    /// The reception may still validate it (sent, not yet decided).
+    pub can_validate: bool,
+    /// The reception may still decide on it (refuse, wait-list).
+    pub can_decide: bool,
+    /// Refused: the family can no longer change it.
+    pub refused: bool,
     pub placed: usize,
     pub waiting: usize,
     pub total: String,
@@ -67,7 +82,7 @@ pub fn load(conn: &mut DbConn, request: Request, for_staff: bool) -> Result<Summ
         })
         .collect();
     let mut explanations: Vec<String> = Vec::new();
-    for l in views.iter().filter(|l| l.state != "annulee") {
+    for l in views.iter().filter(|l| l.active) {
         let text = format!("{} : {}", l.child, l.explanation);
         if !explanations.contains(&text) {
             explanations.push(text);
@@ -76,14 +91,27 @@ pub fn load(conn: &mut DbConn, request: Request, for_staff: bool) -> Result<Summ
     let memberships = family
         .memberships
         .iter()
-        .map(|m| (m.clone(), requests::euros(m.fee_cents)))
+        .map(|m| MembershipView {
+            membership: m.clone(),
+            fee: requests::euros(m.fee_cents),
+            to_validate: m.status == csc_members::MembershipStatus::Asked,
+        })
         .collect();
     Ok(Summary {
         memberships,
         explanations,
-        status_label: requests::status_label(&request.status),
-        placed: lines.iter().filter(|l| l.state == "place").count(),
-        waiting: lines.iter().filter(|l| l.state == "attente").count(),
+        status_label: request.status.label(),
+        can_validate: request.status == requests::RequestStatus::Sent,
+        can_decide: request.status.is_open(),
+        refused: request.status == requests::RequestStatus::Refused,
+        placed: lines
+            .iter()
+            .filter(|l| l.state == requests::DayState::Placed)
+            .count(),
+        waiting: lines
+            .iter()
+            .filter(|l| l.state == requests::DayState::Waiting)
+            .count(),
         total: requests::euros(request.total_cents),
         sent: time::format_paris(request.created_at),
         family_name: family.name(),
@@ -129,7 +157,7 @@ pub fn pdf(s: &Summary) -> Result<Vec<u8>, AppError> {
                 l.child.clone(),
                 l.day.clone(),
                 l.unit.to_string(),
-                l.state_label.to_string(),
+                l.state.label().to_string(),
                 l.price.clone(),
             ]
         })

@@ -1,9 +1,6 @@
 //! The one error type at the HTTP edge. Its response carries a French message; the error-page
 //! middleware of `csc-web` turns it into a full HTML page (or JSON under `/api`).
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
-
 /// Result of a handler or a service.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -48,8 +45,10 @@ impl AppError {
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
+#[cfg(feature = "http")]
+impl actix_web::ResponseError for AppError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        use actix_web::http::StatusCode;
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -63,12 +62,12 @@ impl ResponseError for AppError {
         }
     }
 
-    fn error_response(&self) -> HttpResponse {
+    fn error_response(&self) -> actix_web::HttpResponse {
         if let AppError::Internal(e) = self {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let message = self.to_string();
-        let mut res = HttpResponse::build(self.status_code())
+        let mut res = actix_web::HttpResponse::build(self.status_code())
             .content_type("text/plain; charset=utf-8")
             .body(message.clone());
         res.extensions_mut().insert(ErrorMessage(message));
@@ -76,6 +75,7 @@ impl ResponseError for AppError {
     }
 }
 
+#[cfg(feature = "db")]
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -92,9 +92,11 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "http", feature = "db"))]
 mod tests {
     use super::*;
+    use actix_web::http::StatusCode;
+    use actix_web::ResponseError;
 
     #[test]
     fn diesel_errors_map_to_http_statuses() {

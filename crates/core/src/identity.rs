@@ -152,6 +152,7 @@ impl Identity {
 
 /// Extracting an `Identity` is the "signed in" check: a visitor without a valid session gets
 /// 401 (a redirect to the sign-in page for pages, JSON under `/api`).
+#[cfg(feature = "http")]
 impl actix_web::FromRequest for Identity {
     type Error = AppError;
     type Future = std::future::Ready<Result<Self, AppError>>;

@@ -222,6 +222,17 @@ impl Db {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
+    /// Runs one user action that writes: `f` inside one write transaction (`BEGIN IMMEDIATE` on
+    /// SQLite), on a pooled connection in a blocking thread. Its rows and the mails it queues in
+    /// the outbox commit together when `f` succeeds, and none of them when it fails.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |c| c.write_transaction(f)).await
+    }
+
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         self.run(|c| c.batch_execute("SELECT 1").map_err(AppError::from))

@@ -50,7 +50,7 @@ async fn retry(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    db.run(move |c| outbox::retry(c, id)).await?;
+    db.write(move |c| outbox::retry(c, id)).await?;
     Ok(csc_web::flash::redirect(
         "/admin/courriels?statut=pending",
         "succes",

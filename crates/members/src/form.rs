@@ -9,7 +9,7 @@ use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
 use serde::{Deserialize, Serialize};
 
-use crate::SCHEMES;
+use crate::Scheme;
 
 /// Children a family can enter on the form at once.
 pub const MAX_CHILDREN: usize = 4;
@@ -51,7 +51,7 @@ pub struct HouseholdData {
     pub address: String,
     pub postcode: String,
     pub town: String,
-    pub scheme: String,
+    pub scheme: Scheme,
     pub allocataire: String,
     pub qf: Option<u32>,
     pub children: Vec<ChildData>,
@@ -87,10 +87,7 @@ impl HouseholdForm {
         let town = e.check("town", required(self.get("town"), 80, "votre commune"));
         let scheme = e.check(
             "scheme",
-            SCHEMES
-                .iter()
-                .find(|(c, _)| *c == self.get("scheme"))
-                .map(|(c, _)| (*c).to_string())
+            Scheme::parse(self.get("scheme"))
                 .ok_or_else(|| "Choisissez votre régime : CAF, MSA ou autre.".to_string()),
         );
         let allocataire = e.check("allocataire", parse_allocataire(self.get("allocataire")));

@@ -27,11 +27,11 @@ pub struct Household {
     pub address: String,
     pub postcode: String,
     pub town: String,
-    pub scheme: String,
+    pub scheme: crate::Scheme,
     pub allocataire: String,
     pub qf: Option<i32>,
     pub qf_date: Option<NaiveDate>,
-    pub qf_proof: String,
+    pub qf_proof: crate::QfProof,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -300,15 +300,12 @@ pub fn renew_secret(conn: &mut DbConn, household_id: i64) -> QueryResult<String>
     Ok(secret)
 }
 
-/// Proof statuses of the quotient familial, with their French names.
-pub const QF_PROOFS: [(&str, &str); 3] = [
-    ("non_fourni", "justificatif non fourni"),
-    ("fourni", "justificatif fourni"),
-    ("verifie", "justificatif vérifié"),
-];
-
 /// Records where the family's QF proof stands (the reception's check).
-pub fn set_qf_proof(conn: &mut DbConn, household_id: i64, proof: &str) -> QueryResult<usize> {
+pub fn set_qf_proof(
+    conn: &mut DbConn,
+    household_id: i64,
+    proof: crate::QfProof,
+) -> QueryResult<usize> {
     diesel::update(h::table.find(household_id))
         .set((h::qf_proof.eq(proof), h::updated_at.eq(time::now())))
         .execute(conn)

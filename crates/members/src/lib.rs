@@ -16,17 +16,36 @@ pub use form::{ChildData, HouseholdData, HouseholdForm, MAX_CHILDREN};
 pub use household::{Adult, Child, Family, Household};
 pub use membership::{Membership, Validity};
 
-/// Benefit schemes, with their French names.
-pub const SCHEMES: [(&str, &str); 3] = [
-    ("caf", "CAF"),
-    ("msa", "MSA"),
-    ("autre", "Autre régime, ou aucun"),
-];
-
-/// The French name of a scheme code.
-pub fn scheme_label(code: &str) -> &'static str {
-    SCHEMES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Autre régime, ou aucun", |(_, l)| l)
+csc_core::coded! {
+    /// The family's benefit scheme (who pays its family benefits and gives its QF).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Scheme {
+        Caf = ("caf", "CAF"),
+        Msa = ("msa", "MSA"),
+        Other = ("autre", "Autre régime, ou aucun"),
+    }
 }
+
+csc_core::coded! {
+    /// Where the proof of the family's quotient familial stands (the reception checks it).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum QfProof {
+        Missing = ("non_fourni", "justificatif non fourni"),
+        Given = ("fourni", "justificatif fourni"),
+        Checked = ("verifie", "justificatif vérifié"),
+    }
+}
+
+csc_core::coded! {
+    /// Where a membership (adhésion) stands: asked for by the family, then paid and validated.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum MembershipStatus {
+        Asked = ("demandee", "demandée, à régler à l'accueil"),
+        Validated = ("validee", "validée"),
+    }
+}
+
+csc_db::sql_coded!(Scheme, QfProof, MembershipStatus);

@@ -97,11 +97,11 @@ pub struct Membership {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub fee_cents: i64,
-    pub status: String,
+    pub status: crate::MembershipStatus,
     pub created_at: NaiveDateTime,
 }
 
-/// Records a membership asked for on `day` (status `demandee`, validated by the reception).
+/// Records a membership asked for on `day` (asked for, validated by the reception).
 pub fn request(
     conn: &mut DbConn,
     household_id: i64,
@@ -119,7 +119,7 @@ pub fn request(
             m::starts_on.eq(starts_on),
             m::ends_on.eq(ends_on),
             m::fee_cents.eq(fee_cents),
-            m::status.eq("demandee"),
+            m::status.eq(crate::MembershipStatus::Asked),
             m::created_at.eq(csc_core::time::now()),
         ))
         .returning(m::id)
@@ -142,7 +142,7 @@ pub fn validate(conn: &mut DbConn, centre_id: i64, id: i64) -> QueryResult<usize
             .filter(m::id.eq(id))
             .filter(m::centre_id.eq(centre_id)),
     )
-    .set(m::status.eq("validee"))
+    .set(m::status.eq(crate::MembershipStatus::Validated))
     .execute(conn)
 }
 

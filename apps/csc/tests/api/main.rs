@@ -18,3 +18,4 @@ mod preinscription;
 mod sessions;
 mod stats;
 mod stats_sinks;
+mod transactions;

@@ -101,14 +101,14 @@ async fn create(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let form = form.into_inner();
-    let themes = db.run(|c| Ok(catalogue::themes(c)?)).await?;
+    let themes = db.write(|c| Ok(catalogue::themes(c)?)).await?;
     let data = match form.parse(&themes) {
         Ok(d) => d,
         Err(e) => {
             return form_page(&req, &db, None, StatusCode::UNPROCESSABLE_ENTITY, &form, &e).await
         }
     };
-    match db.run(move |c| catalogue::create(c, &data)).await? {
+    match db.write(move |c| catalogue::create(c, &data)).await? {
         Ok(_) => done(
             &req,
             "/kiosque/catalogue",
@@ -148,7 +148,7 @@ async fn update(
     who.require_admin()?;
     let id = path.into_inner();
     let form = form.into_inner();
-    let themes = db.run(|c| Ok(catalogue::themes(c)?)).await?;
+    let themes = db.write(|c| Ok(catalogue::themes(c)?)).await?;
     let data = match form.parse(&themes) {
         Ok(d) => d,
         Err(e) => {
@@ -163,7 +163,7 @@ async fn update(
             .await
         }
     };
-    match db.run(move |c| catalogue::update(c, id, &data)).await? {
+    match db.write(move |c| catalogue::update(c, id, &data)).await? {
         Ok(()) => done(&req, "/kiosque/catalogue", "La démarche a été enregistrée."),
         Err(e) => {
             form_page(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres;
-use csc_core::{AppError, Email, Settings};
+use csc_core::{AppError, Settings};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_stats::event::Kind;
@@ -228,24 +228,11 @@ pub async fn sign_up(
         }
     };
     let centre = place.centre().clone();
-    let mailer = mailer.clone();
+    let mailer = mailer.into_inner();
     let d = data.clone();
-    let outcome = db
-        .run(move |c| {
-            let w = workshops::get(c, centre.id, workshop_id)?;
-            let res = workshops::sign_up(c, centre.id, workshop_id, &d)?;
-            if res.is_ok() && !d.email.is_empty() {
-                let mut mctx = Context::new();
-                mctx.insert("first_name", &d.first_name);
-                mctx.insert("workshop", &w);
-                mctx.insert("centre", &centre);
-                let to = Email::parse(&d.email).map_err(AppError::bad_request)?;
-                mailer.enqueue(c, &to, "kiosque/inscription", &mctx, &[])?;
-            }
-            Ok((w, res))
-        })
+    let (w, res) = db
+        .write(move |c| workshops::register(c, &mailer, &centre, workshop_id, &d))
         .await?;
-    let (w, res) = outcome;
     match res {
         Ok(_) => {
             let mut ctx = place.context();
@@ -337,7 +324,9 @@ pub async fn kiosk_answer(
         ));
     }
     let slug = form.procedure.clone();
-    let pr = db.run(move |c| catalogue::active_by_slug(c, &slug)).await?;
+    let pr = db
+        .write(move |c| catalogue::active_by_slug(c, &slug))
+        .await?;
     if !csc_stats::collector::refuses(&req) {
         stats.record_from(
             &req,
@@ -352,7 +341,7 @@ pub async fn kiosk_answer(
         );
     }
     let id = place.centre().id;
-    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let places = db.write(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = place.context();
     ctx.insert("title", "Merci pour votre réponse");
     ctx.insert("answer", &form.reponse);

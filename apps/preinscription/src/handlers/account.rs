@@ -3,8 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres;
-use csc_auth::service::{self, Invitation};
-use csc_core::{AppError, Email, Identity, Role};
+use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::household;
@@ -12,6 +11,7 @@ use csc_web::{flash, render};
 use serde::Serialize;
 use tera::Context;
 
+use crate::families::{self, AccountOutcome};
 use crate::requests;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,52 +39,17 @@ async fn create_account(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let secret = path.into_inner();
-    let here = format!("/preinscription/foyer/{secret}");
+    let here = format!("{}/foyer/{secret}", crate::MOUNT);
     let mailer = mailer.into_inner();
+    let signed_in = who.map(|w| w.user_id);
     let outcome = db
-        .run(move |c| {
-            let h = household::by_secret(c, &secret)?;
-            let adults = household::adults(c, h.id)?;
-            let adult = adults.first().ok_or(AppError::NotFound)?;
-            let email = Email::parse(&adult.email).map_err(AppError::BadRequest)?;
-            if h.user_id.is_some() {
-                return Ok("deja");
-            }
-            match csc_auth::users::by_email(c, &email)? {
-                Some(user) => match who {
-                    Some(me) if me.user_id == user.id => {
-                        household::set_user(c, h.id, user.id)?;
-                        Ok("rattache")
-                    }
-                    _ => Ok("existe"),
-                },
-                None => {
-                    let centre = centres::get(c, h.centre_id)?;
-                    let name = format!("{} {}", adult.first_name, adult.last_name);
-                    service::invite(
-                        c,
-                        &mailer,
-                        &Invitation {
-                            email: &email,
-                            display_name: &name,
-                            centre_id: centre.id,
-                            centre_name: &centre.name,
-                            role: Role::Habitant,
-                            invited_by: "la pré-inscription en ligne",
-                        },
-                    )?;
-                    let user = csc_auth::users::by_email(c, &email)?.ok_or(AppError::NotFound)?;
-                    household::set_user(c, h.id, user.id)?;
-                    Ok("cree")
-                }
-            }
-        })
+        .write(move |c| families::attach_account(c, &mailer, &secret, signed_in))
         .await?;
     let (level, message) = match outcome {
-        "cree" => ("succes", "Votre compte est créé : un e-mail vous a été envoyé pour choisir votre mot de passe."),
-        "rattache" => ("succes", "Votre foyer est rattaché à votre compte."),
-        "deja" => ("succes", "Votre foyer est déjà rattaché à un compte."),
-        _ => ("erreur", "Un compte existe déjà avec cette adresse e-mail : connectez-vous, puis revenez sur cette page pour y rattacher votre foyer."),
+        AccountOutcome::Created => ("succes", "Votre compte est créé : un e-mail vous a été envoyé pour choisir votre mot de passe."),
+        AccountOutcome::Attached => ("succes", "Votre foyer est rattaché à votre compte."),
+        AccountOutcome::AlreadyAttached => ("succes", "Votre foyer est déjà rattaché à un compte."),
+        AccountOutcome::AddressTaken => ("erreur", "Un compte existe déjà avec cette adresse e-mail : connectez-vous, puis revenez sur cette page pour y rattacher votre foyer."),
     };
     back(&req, &format!("{here}#compte"), level, message)
 }
@@ -135,14 +100,17 @@ async fn open_household(
     let id = path.into_inner();
     let user = who.user_id;
     let secret = db
-        .run(move |c| {
+        .write(move |c| {
             if !household::of_user(c, user)?.iter().any(|h| h.id == id) {
                 return Err(AppError::NotFound);
             }
             Ok(household::renew_secret(c, id)?)
         })
         .await?;
-    Ok(flash::see_other(&format!("/preinscription/foyer/{secret}")))
+    Ok(flash::see_other(&format!(
+        "{}/foyer/{secret}",
+        crate::MOUNT
+    )))
 }
 
 /// `POST /preinscription/foyer/{secret}/demandes/{id}/ouvrir`: a new private link for one of the
@@ -153,10 +121,10 @@ async fn open_request(
 ) -> Result<HttpResponse, AppError> {
     let (secret, id) = path.into_inner();
     let new = db
-        .run(move |c| {
+        .write(move |c| {
             let h = household::by_secret(c, &secret)?;
             requests::renew_secret(c, h.id, id)
         })
         .await?;
-    Ok(flash::see_other(&format!("/preinscription/demande/{new}")))
+    Ok(flash::see_other(&format!("{}/demande/{new}", crate::MOUNT)))
 }

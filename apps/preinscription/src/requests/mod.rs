@@ -20,25 +20,44 @@ use crate::schema::{preinscription_lines as l, preinscription_requests as r};
 mod choice;
 mod places;
 mod pricing;
+mod submit;
 
 pub use choice::*;
 pub use places::*;
 pub use pricing::*;
+pub use submit::*;
 
-/// Statuses of a request, with their French names.
-pub const STATUSES: [(&str, &str); 4] = [
-    ("envoyee", "Envoyée, en attente de réponse du centre"),
-    ("validee", "Validée par le centre"),
-    ("refusee", "Refusée"),
-    ("annulee", "Annulée"),
-];
+csc_core::coded! {
+    /// Where a family's request stands.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum RequestStatus {
+        Sent = ("envoyee", "Envoyée, en attente de réponse du centre"),
+        Validated = ("validee", "Validée par le centre"),
+        Refused = ("refusee", "Refusée"),
+        Cancelled = ("annulee", "Annulée"),
+    }
+}
 
-/// The French name of a status.
-pub fn status_label(code: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Inconnu", |(_, l)| l)
+csc_core::coded! {
+    /// Where one day of a request stands: a place is reserved, the child waits for one, or the
+    /// day is cancelled.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum DayState {
+        Placed = ("place", "Place réservée"),
+        Waiting = ("attente", "Liste d'attente"),
+        Cancelled = ("annulee", "Annulé"),
+    }
+}
+
+csc_db::sql_coded!(RequestStatus, DayState);
+
+impl RequestStatus {
+    /// Whether the reception may still decide on it (validate, refuse, wait-list).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Sent | Self::Validated)
+    }
 }
 
 /// A stored request.
@@ -51,7 +70,7 @@ pub struct Request {
     pub activity_id: i64,
     #[serde(skip)]
     pub token_hash: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub total_cents: i64,
     pub staff_note: String,
     pub created_at: NaiveDateTime,
@@ -71,7 +90,7 @@ pub struct Line {
     pub price_cents: i64,
     pub band: String,
     pub explanation: String,
-    pub state: String,
+    pub state: DayState,
     pub created_at: NaiveDateTime,
 }
 
@@ -82,7 +101,7 @@ pub fn by_secret(conn: &mut DbConn, secret: &str) -> Result<Request, AppError> {
     }
     Ok(r::table
         .filter(r::token_hash.eq(digest(secret)))
-        .filter(r::status.ne("annulee"))
+        .filter(r::status.ne(RequestStatus::Cancelled))
         .select(Request::as_select())
         .first(conn)?)
 }
@@ -119,7 +138,7 @@ pub fn set_status(
     conn: &mut DbConn,
     centre_id: i64,
     id: i64,
-    status: &str,
+    status: RequestStatus,
 ) -> Result<(), AppError> {
     let n = diesel::update(
         r::table
@@ -137,7 +156,6 @@ pub struct Listed {
     pub request: Request,
     pub family: String,
     pub activity: String,
-    pub status_label: &'static str,
     pub placed: i64,
     pub waiting: i64,
     pub total: String,
@@ -164,15 +182,15 @@ pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Ve
         .order(r::created_at.desc())
         .limit(500)
         .into_boxed();
-    if STATUSES.iter().any(|(c, _)| *c == f.statut) {
-        q = q.filter(r::status.eq(f.statut.clone()));
+    if let Some(status) = RequestStatus::parse(&f.statut) {
+        q = q.filter(r::status.eq(status));
     }
     if let Ok(id) = f.activite.parse::<i64>() {
         q = q.filter(r::activity_id.eq(id));
     }
     let rows: Vec<(Request, String)> = q.load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
-    let counts: Vec<(i64, String, i64)> = l::table
+    let counts: Vec<(i64, DayState, i64)> = l::table
         .filter(l::request_id.eq_any(&ids))
         .group_by((l::request_id, l::state))
         .select((l::request_id, l::state, diesel::dsl::count_star()))
@@ -181,10 +199,10 @@ pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Ve
     let contacts = household::contacts(conn, &households)?;
     let mut out = Vec::with_capacity(rows.len());
     for (request, activity) in rows {
-        let count = |s: &str| {
+        let count = |s: DayState| {
             counts
                 .iter()
-                .find(|(id, k, _)| *id == request.id && k == s)
+                .find(|(id, k, _)| *id == request.id && *k == s)
                 .map_or(0, |(_, _, n)| *n)
         };
         let family = contacts
@@ -195,9 +213,8 @@ pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Ve
         out.push(Listed {
             family,
             activity,
-            status_label: status_label(&request.status),
-            placed: count("place"),
-            waiting: count("attente"),
+            placed: count(DayState::Placed),
+            waiting: count(DayState::Waiting),
             total: euros(request.total_cents),
             sent: time::format_paris(request.created_at),
             request,
@@ -217,17 +234,9 @@ pub struct LineView {
     pub unit_code: String,
     pub price: String,
     pub explanation: String,
-    pub state: String,
-    pub state_label: &'static str,
-}
-
-/// The French name of a day's state.
-pub fn state_label(code: &str) -> &'static str {
-    match code {
-        "place" => "Place réservée",
-        "attente" => "Liste d'attente",
-        _ => "Annulé",
-    }
+    pub state: DayState,
+    /// Whether the day still counts (not cancelled).
+    pub active: bool,
 }
 
 /// The days of a request, readable.
@@ -251,14 +260,14 @@ pub fn line_views(lines: &[Line], children: &[Child], groups: &[Group]) -> Vec<L
             unit_code: x.unit.clone(),
             price: euros(x.price_cents),
             explanation: x.explanation.clone(),
-            state: x.state.clone(),
-            state_label: state_label(&x.state),
+            state: x.state,
+            active: x.state != DayState::Cancelled,
         })
         .collect()
 }
 
-/// A request by id, whatever its centre (internal use: mails after a freed place).
-pub(crate) fn get_any(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
+/// A request by id, whatever its centre (mails after a freed place, tests).
+pub fn get_any(conn: &mut DbConn, id: i64) -> Result<Request, AppError> {
     Ok(r::table.find(id).select(Request::as_select()).first(conn)?)
 }
 
@@ -270,7 +279,7 @@ pub fn renew_secret(conn: &mut DbConn, household_id: i64, id: i64) -> Result<Str
         r::table
             .filter(r::id.eq(id))
             .filter(r::household_id.eq(household_id))
-            .filter(r::status.ne("annulee")),
+            .filter(r::status.ne(RequestStatus::Cancelled)),
     )
     .set(r::token_hash.eq(digest(&secret)))
     .execute(conn)?;

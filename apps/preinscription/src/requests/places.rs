@@ -8,7 +8,7 @@ use csc_members::Household;
 use csc_pricing::Unit;
 use diesel::prelude::*;
 
-use super::{Line, Priced, PricedLine};
+use super::{DayState, Line, Priced, PricedLine, RequestStatus};
 use crate::activities::Activity;
 use crate::schema::{
     preinscription_lines as l, preinscription_places as pl, preinscription_requests as r,
@@ -70,7 +70,7 @@ pub fn send(
                     r::household_id.eq(household.id),
                     r::activity_id.eq(activity.id),
                     r::token_hash.eq(digest(&secret)),
-                    r::status.eq("envoyee"),
+                    r::status.eq(RequestStatus::Sent),
                     r::total_cents.eq(priced.total_cents),
                     r::created_at.eq(now),
                     r::updated_at.eq(now),
@@ -81,10 +81,10 @@ pub fn send(
             for p in lines {
                 let state = if take_place(conn, p.group_id, p.day)? {
                     placed += 1;
-                    "place"
+                    DayState::Placed
                 } else {
                     waiting += 1;
-                    "attente"
+                    DayState::Waiting
                 };
                 diesel::insert_into(l::table)
                     .values((
@@ -133,7 +133,7 @@ pub fn cancel_days(
             .execute(conn)?;
         let mut q = l::table
             .filter(l::request_id.eq(request_id))
-            .filter(l::state.ne("annulee"))
+            .filter(l::state.ne(DayState::Cancelled))
             .select(Line::as_select())
             .into_boxed();
         if let Some(ids) = only {
@@ -144,9 +144,9 @@ pub fn cancel_days(
         let mut promoted = Vec::new();
         for line in gone {
             diesel::update(l::table.find(line.id))
-                .set(l::state.eq("annulee"))
+                .set(l::state.eq(DayState::Cancelled))
                 .execute(conn)?;
-            if line.state == "place" {
+            if line.state == DayState::Placed {
                 free_place(conn, line.group_id, line.day)?;
                 if let Some(req) = promote_first_waiting(conn, line.group_id, line.day)? {
                     promoted.push(req);
@@ -155,7 +155,7 @@ pub fn cancel_days(
         }
         if refresh_total(conn, request_id)? == 0 {
             diesel::update(r::table.find(request_id))
-                .set(r::status.eq("annulee"))
+                .set(r::status.eq(RequestStatus::Cancelled))
                 .execute(conn)?;
         }
         promoted.sort_unstable();
@@ -184,7 +184,7 @@ fn promote_first_waiting_except(
     let first: Option<(i64, i64)> = l::table
         .filter(l::group_id.eq(group_id))
         .filter(l::day.eq(day))
-        .filter(l::state.eq("attente"))
+        .filter(l::state.eq(DayState::Waiting))
         .filter(l::request_id.ne(except))
         .order((l::created_at, l::id))
         .select((l::id, l::request_id))
@@ -197,7 +197,7 @@ fn promote_first_waiting_except(
         return Ok(None);
     }
     diesel::update(l::table.find(line_id))
-        .set(l::state.eq("place"))
+        .set(l::state.eq(DayState::Placed))
         .execute(conn)?;
     Ok(Some(request_id))
 }
@@ -212,14 +212,14 @@ pub fn wait_list(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<i64>> {
             .execute(conn)?;
         let mut held: Vec<Line> = l::table
             .filter(l::request_id.eq(request_id))
-            .filter(l::state.eq("place"))
+            .filter(l::state.eq(DayState::Placed))
             .select(Line::as_select())
             .load(conn)?;
         held.sort_by_key(|x| (x.group_id, x.day));
         let mut promoted = Vec::new();
         for line in held {
             diesel::update(l::table.find(line.id))
-                .set((l::state.eq("attente"), l::created_at.eq(now)))
+                .set((l::state.eq(DayState::Waiting), l::created_at.eq(now)))
                 .execute(conn)?;
             free_place(conn, line.group_id, line.day)?;
             if let Some(req) =
@@ -247,7 +247,7 @@ pub fn change_unit(
             l::table
                 .filter(l::id.eq(line_id))
                 .filter(l::request_id.eq(request_id))
-                .filter(l::state.ne("annulee")),
+                .filter(l::state.ne(DayState::Cancelled)),
         )
         .set((
             l::unit.eq(unit.code()),
@@ -269,7 +269,7 @@ pub fn change_unit(
 fn refresh_total(conn: &mut DbConn, request_id: i64) -> QueryResult<usize> {
     let prices: Vec<i64> = l::table
         .filter(l::request_id.eq(request_id))
-        .filter(l::state.ne("annulee"))
+        .filter(l::state.ne(DayState::Cancelled))
         .select(l::price_cents)
         .load(conn)?;
     diesel::update(r::table.find(request_id))

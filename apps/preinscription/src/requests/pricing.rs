@@ -148,7 +148,7 @@ pub fn reprice(
 ) -> Result<csc_pricing::Quote, String> {
     let line = lines
         .iter()
-        .find(|x| x.id == line_id && x.state != "annulee")
+        .find(|x| x.id == line_id && x.state != super::DayState::Cancelled)
         .ok_or_else(|| "Ce jour n'est plus dans la demande.".to_string())?;
     if !activity.units().contains(&unit) {
         return Err("Cette formule n'est pas proposée pour cette activité.".into());
@@ -158,7 +158,7 @@ pub fn reprice(
         .filter(|c| {
             lines
                 .iter()
-                .any(|x| x.child_id == c.child.id && x.state != "annulee")
+                .any(|x| x.child_id == c.child.id && x.state != super::DayState::Cancelled)
         })
         .collect();
     kids.sort_by_key(|c| (c.child.birth_date, c.child.id));

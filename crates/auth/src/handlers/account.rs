@@ -60,7 +60,7 @@ pub async fn change_password(
     let hash = password::hash(&form.password)?;
     let (uid, sid) = (who.user_id, who.session_id.clone());
     let result = db
-        .run(move |c| service::change_password(c, uid, &sid, &form.current, &hash))
+        .write(move |c| service::change_password(c, uid, &sid, &form.current, &hash))
         .await?;
     match result {
         Ok(()) => Ok(flash::redirect(

@@ -119,7 +119,7 @@ pub async fn create(
             )
         }
     };
-    match db.run(move |c| centres::create(c, &data)).await? {
+    match db.write(move |c| centres::create(c, &data)).await? {
         Ok(centre) => Ok(flash::redirect(
             &format!("/admin/centres/{}", centre.id),
             "succes",
@@ -170,7 +170,7 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     who.require_role(id, &[Role::Referent])?;
-    let current = db.run(move |c| centres::get(c, id)).await?;
+    let current = db.write(move |c| centres::get(c, id)).await?;
     let mut form = form.into_inner();
     if !who.is_admin {
         form.slug = current.slug.clone();
@@ -190,7 +190,7 @@ pub async fn update(
             )
         }
     };
-    match db.run(move |c| centres::update(c, id, &data)).await? {
+    match db.write(move |c| centres::update(c, id, &data)).await? {
         Ok(()) => Ok(flash::redirect(
             &format!("/admin/centres/{id}"),
             "succes",
@@ -250,7 +250,7 @@ pub async fn upload_logo(
             "Le logo doit être une image PNG, JPEG ou WebP.",
         ));
     };
-    db.run(move |c| centres::set_logo(c, id, bytes, content_type))
+    db.write(move |c| centres::set_logo(c, id, bytes, content_type))
         .await?;
     Ok(flash::redirect(
         &format!("/admin/centres/{id}"),

@@ -148,7 +148,7 @@ pub async fn invite(
     let invited_by = who.display_name.clone();
     let shown = email.to_string();
     let is_new = db
-        .run(move |c| {
+        .write(move |c| {
             service::invite(
                 c,
                 &mailer,
@@ -249,7 +249,7 @@ pub async fn change_role(
     if add {
         check_access(&db, &who, id).await?;
     }
-    db.run(move |c| {
+    db.write(move |c| {
         users::get(c, id)?;
         centres::get(c, centre_id)?;
         if add {
@@ -286,7 +286,7 @@ pub async fn deactivate(
             "Vous ne pouvez pas désactiver votre propre compte.",
         ));
     }
-    db.run(move |c| service::deactivate(c, id)).await?;
+    db.write(move |c| service::deactivate(c, id)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
         "succes",
@@ -304,7 +304,7 @@ pub async fn reactivate(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    db.run(move |c| users::set_active(c, id, true)).await?;
+    db.write(move |c| users::set_active(c, id, true)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
         "succes",

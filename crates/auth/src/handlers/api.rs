@@ -28,7 +28,7 @@ pub async fn create_token(
     let email = Email::parse(&body.email).map_err(AppError::BadRequest)?;
     let client = csc_web::client_addr(&req, auth.trust_proxy);
     let hours = auth.session_hours;
-    match db.run(move |c| service::login(c, &email, &body.password, &client, hours)).await? {
+    match db.write(move |c| service::login(c, &email, &body.password, &client, hours)).await? {
         LoginOutcome::Success { user, session_id, expires } => {
             let token = issue(&auth, user.id, session_id, expires)?;
             Ok(HttpResponse::Created().json(serde_json::json!({

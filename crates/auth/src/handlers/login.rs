@@ -80,7 +80,7 @@ pub async fn login_submit(
     let pw = std::mem::take(&mut form.password);
     let hours = auth.session_hours;
     let outcome = db
-        .run(move |c| service::login(c, &email, &pw, &client, hours))
+        .write(move |c| service::login(c, &email, &pw, &client, hours))
         .await?;
     match outcome {
         LoginOutcome::Success {
@@ -151,7 +151,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     if let Some(who) = who {
         let sid = who.session_id.clone();
-        db.run(move |c| sessions::revoke(c, &sid).map_err(Into::into))
+        db.write(move |c| sessions::revoke(c, &sid).map_err(Into::into))
             .await?;
     }
     let mut res = flash::redirect(

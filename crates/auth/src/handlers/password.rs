@@ -52,7 +52,7 @@ pub async fn forgot_submit(
         }
     };
     let mailer = mailer.into_inner();
-    db.run(move |c| service::request_reset(c, &mailer, &email))
+    db.write(move |c| service::request_reset(c, &mailer, &email))
         .await?;
     Ok(flash::redirect(
         "/connexion",
@@ -120,7 +120,7 @@ pub async fn new_password_submit(
     }
     let hash = password::hash(&form.password)?;
     let token = form.jeton;
-    db.run(move |c| service::set_password_with_token(c, &token, &hash))
+    db.write(move |c| service::set_password_with_token(c, &token, &hash))
         .await?;
     Ok(flash::redirect(
         "/connexion",

@@ -22,7 +22,10 @@ async fn a_family_downloads_its_data_and_deleting_it_frees_its_places() {
         data["family"]["children"][0]["health"],
         "Allergie aux arachides"
     );
-    assert_eq!(data["requests"][0][1][0]["state"], "place");
+    assert_eq!(
+        data["requests"][0][1][0]["state"]["label"],
+        "Place réservée"
+    );
     assert!(data["family"]["household"].get("token_hash").is_none());
 
     // Without the confirmation nothing is deleted.

@@ -67,7 +67,7 @@ pub(super) async fn kiosk_create(
         }
     };
     let id = centre.id;
-    db.run(move |c| Ok(kiosks::create(c, id, &name, inactivity, warning)?))
+    db.write(move |c| Ok(kiosks::create(c, id, &name, inactivity, warning)?))
         .await?;
     done(
         &req,
@@ -101,7 +101,7 @@ pub(super) async fn kiosk_update(
             .await
         }
     };
-    db.run(move |c| kiosks::update(c, centre_id, id, &name, inactivity, warning))
+    db.write(move |c| kiosks::update(c, centre_id, id, &name, inactivity, warning))
         .await?;
     done(
         &req,
@@ -127,7 +127,7 @@ pub(super) async fn kiosk_revoke(
     let (centre_id, id) = path.into_inner();
     managed_centre(&db, &who, centre_id, MANAGERS).await?;
     let renew = form.renew.is_some();
-    db.run(move |c| kiosks::revoke(c, centre_id, id, renew))
+    db.write(move |c| kiosks::revoke(c, centre_id, id, renew))
         .await?;
     done(
         &req,

@@ -207,7 +207,7 @@ async fn set_welcome(
         }
     };
     let id = centre.id;
-    db.run(move |c| Ok(portal::set_welcome(c, id, &text)?))
+    db.write(move |c| Ok(portal::set_welcome(c, id, &text)?))
         .await?;
     done(
         &req,

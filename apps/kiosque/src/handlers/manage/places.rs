@@ -97,7 +97,7 @@ pub(super) async fn place_create(
         }
     };
     let id = centre.id;
-    db.run(move |c| Ok(directory::create(c, id, &data)?))
+    db.write(move |c| Ok(directory::create(c, id, &data)?))
         .await?;
     done(
         &req,
@@ -149,7 +149,7 @@ pub(super) async fn place_update(
             )
         }
     };
-    db.run(move |c| directory::update(c, centre_id, id, &data))
+    db.write(move |c| directory::update(c, centre_id, id, &data))
         .await?;
     done(
         &req,
@@ -166,7 +166,8 @@ pub(super) async fn place_delete(
 ) -> Result<HttpResponse, AppError> {
     let (centre_id, id) = path.into_inner();
     managed_centre(&db, &who, centre_id, MANAGERS).await?;
-    db.run(move |c| directory::delete(c, centre_id, id)).await?;
+    db.write(move |c| directory::delete(c, centre_id, id))
+        .await?;
     done(
         &req,
         &format!("/kiosque/gestion/{centre_id}/aide"),

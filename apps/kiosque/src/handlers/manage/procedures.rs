@@ -77,7 +77,7 @@ pub(super) async fn arrange(
         "monter" | "descendre" => "L'ordre des démarches a été modifié.",
         _ => return Err(AppError::NotFound),
     };
-    db.run(move |c| {
+    db.write(move |c| {
         catalogue::procedure(c, proc_id)?;
         match action.as_str() {
             "monter" => portal::move_procedure(c, centre_id, proc_id, -1),
@@ -113,7 +113,7 @@ pub(super) async fn add_link(
 ) -> Result<HttpResponse, AppError> {
     let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
     let form = form.into_inner();
-    let themes = db.run(|c| Ok(catalogue::themes(c)?)).await?;
+    let themes = db.write(|c| Ok(catalogue::themes(c)?)).await?;
     let mut e = FieldErrors::new();
     let title = e.check("title", required(&form.title, 80, "le titre du lien"));
     let description = e.check("description", optional(&form.description, 300));
@@ -145,7 +145,7 @@ pub(super) async fn add_link(
     };
     let id = centre.id;
     let pinned = form.pinned.is_some();
-    db.run(move |c| {
+    db.write(move |c| {
         Ok(portal::add_link(
             c,
             id,
@@ -174,7 +174,7 @@ pub(super) async fn remove_link(
     let (centre_id, id) = path.into_inner();
     managed_centre(&db, &who, centre_id, MANAGERS).await?;
     if !db
-        .run(move |c| Ok(portal::remove_link(c, centre_id, id)?))
+        .write(move |c| Ok(portal::remove_link(c, centre_id, id)?))
         .await?
     {
         return Err(AppError::NotFound);
@@ -282,7 +282,7 @@ pub(super) async fn guide_save(
         )
         .await;
     }
-    db.run(move |c| {
+    db.write(move |c| {
         catalogue::procedure(c, proc_id)?;
         Ok(portal::set_guide_override(c, centre_id, proc_id, &parts)?)
     })

@@ -78,7 +78,7 @@ pub(super) async fn workshop_create(
     };
     let id = centre.id;
     let wid = db
-        .run(move |c| Ok(workshops::create(c, id, &data)?))
+        .write(move |c| Ok(workshops::create(c, id, &data)?))
         .await?;
     done(
         &req,
@@ -165,7 +165,7 @@ pub(super) async fn workshop_update(
             .await
         }
     };
-    db.run(move |c| workshops::update(c, centre_id, id, &data))
+    db.write(move |c| workshops::update(c, centre_id, id, &data))
         .await?;
     done(
         &req,
@@ -182,7 +182,8 @@ pub(super) async fn workshop_delete(
 ) -> Result<HttpResponse, AppError> {
     let (centre_id, id) = path.into_inner();
     managed_centre(&db, &who, centre_id, WORKSHOP_STAFF).await?;
-    db.run(move |c| workshops::delete(c, centre_id, id)).await?;
+    db.write(move |c| workshops::delete(c, centre_id, id))
+        .await?;
     done(
         &req,
         &format!("/kiosque/gestion/{centre_id}/ateliers"),
@@ -198,7 +199,7 @@ pub(super) async fn signup_delete(
 ) -> Result<HttpResponse, AppError> {
     let (centre_id, id, signup) = path.into_inner();
     managed_centre(&db, &who, centre_id, WORKSHOP_STAFF).await?;
-    db.run(move |c| workshops::remove_signup(c, centre_id, id, signup))
+    db.write(move |c| workshops::remove_signup(c, centre_id, id, signup))
         .await?;
     done(
         &req,

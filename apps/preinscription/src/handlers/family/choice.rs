@@ -3,9 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::Centre;
-use csc_core::{time, AppError, Email};
+use csc_core::{time, AppError};
 use csc_db::Db;
-use csc_mail::{Attachment, Mailer};
+use csc_mail::Mailer;
 use csc_members::Family;
 use csc_web::{flash, render_status, FieldErrors};
 use serde::Serialize;
@@ -15,7 +15,6 @@ use super::open_family;
 use crate::activities::{self, Activity};
 use crate::grids;
 use crate::requests::{self, Candidate, ChoiceForm, Priced};
-use crate::summary;
 
 /// Everything the choice form needs.
 pub(super) struct Offer {
@@ -202,35 +201,7 @@ pub(super) async fn choice_post(
         ..
     } = offer;
     let sent = db
-        .run(move |c| {
-            let sent = requests::send(c, &family.household, &activity, &priced)?;
-            let request = requests::by_secret(c, &sent.secret)?;
-            let doc = summary::load(c, request, false)?;
-            let pdf = summary::pdf(&doc)?;
-            let link = format!(
-                "{}/preinscription/demande/{}",
-                mailer.base_url(),
-                sent.secret
-            );
-            if let Some(to) = family.contact().and_then(|a| Email::parse(&a.email).ok()) {
-                let mut mctx = Context::new();
-                mctx.insert("centre", &centre);
-                mctx.insert("doc", &doc);
-                mctx.insert("link", &link);
-                mailer.enqueue(
-                    c,
-                    &to,
-                    "preinscription/demande",
-                    &mctx,
-                    &[Attachment {
-                        filename: format!("preinscription-{}.pdf", doc.request.id),
-                        content_type: "application/pdf".into(),
-                        data: pdf,
-                    }],
-                )?;
-            }
-            Ok(sent)
-        })
+        .write(move |c| requests::submit(c, &mailer, &centre, &family, &activity, &priced))
         .await;
     match sent {
         Ok(sent) => {
@@ -244,7 +215,7 @@ pub(super) async fn choice_post(
             };
             flash::redirect_from(
                 &req,
-                &format!("/preinscription/demande/{}", sent.secret),
+                &format!("{}/demande/{}", crate::MOUNT, sent.secret),
                 "succes",
                 &message,
             )

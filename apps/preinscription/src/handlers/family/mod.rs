@@ -4,17 +4,16 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
-use csc_core::{time, AppError, Email};
+use csc_core::Coded;
+use csc_core::{time, AppError};
 use csc_db::Db;
 use csc_mail::Mailer;
-use csc_members::{household, Family, HouseholdForm, MAX_CHILDREN, SCHEMES};
-use csc_pricing::MembershipKind;
+use csc_members::{household, Family, HouseholdForm, MAX_CHILDREN};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::Serialize;
 use tera::Context;
 
 use crate::activities::{self, Activity};
-use crate::grids;
 use crate::requests;
 use crate::rgpd;
 
@@ -127,7 +126,7 @@ fn household_page(
     ctx.insert("centre", centre);
     ctx.insert("values", &form.0);
     ctx.insert("errors", errors);
-    ctx.insert("schemes", &SCHEMES);
+    ctx.insert("schemes", &csc_members::Scheme::choices());
     ctx.insert("children", &(1..=MAX_CHILDREN).collect::<Vec<_>>());
     render_status(req, status, "preinscription/household.html", ctx)
 }
@@ -168,47 +167,15 @@ async fn household_create(
         }
     };
     let mailer = mailer.into_inner();
-    let centre_id = centre.id;
-    let centre_for_mail = centre.clone();
     let secret = db
-        .run(move |c| {
-            let fee = membership_fee(c, &centre_for_mail, &data.postcode)?;
-            let (_, secret) = household::create(c, centre_id, &data, fee, time::today_paris())?;
-            let link = format!("{}/preinscription/foyer/{secret}", mailer.base_url());
-            let mut mctx = Context::new();
-            mctx.insert("centre", &centre_for_mail);
-            mctx.insert("first_name", &data.adults[0].first_name);
-            mctx.insert("link", &link);
-            let to = Email::parse(&data.adults[0].email).map_err(AppError::BadRequest)?;
-            mailer.enqueue(c, &to, "preinscription/adhesion", &mctx, &[])?;
-            Ok(secret)
-        })
+        .write(move |c| crate::families::join(c, &mailer, &centre, &data))
         .await?;
     flash::redirect_from(
         &req,
-        &format!("/preinscription/foyer/{secret}"),
+        &format!("{}/foyer/{secret}", crate::MOUNT),
         "succes",
         "Votre demande d'adhésion est enregistrée. Gardez le lien de cette page : il vous a aussi été envoyé par e-mail.",
     )
-}
-
-/// The family membership fee of the centre's first grid that gives one (0 when none does).
-fn membership_fee(
-    c: &mut csc_db::DbConn,
-    centre: &Centre,
-    postcode: &str,
-) -> Result<i64, AppError> {
-    // Families of the centre's commune pay the resident fee (all of them when it has no postcode).
-    let resident = centre.postcode.is_empty() || postcode == centre.postcode;
-    for stored in grids::of_centre(c, centre.id)? {
-        if let Ok(fee) = stored
-            .grid()?
-            .membership_fee(MembershipKind::Family, resident)
-        {
-            return Ok(fee.0);
-        }
-    }
-    Ok(0)
 }
 
 /// The household a secret opens, with its family and centre.
@@ -238,11 +205,11 @@ async fn family_page(
                 let activity = activities::get(c, cid, r.activity_id)?;
                 sent.push((
                     activity.title,
-                    requests::status_label(&r.status),
+                    r.status.label(),
                     requests::euros(r.total_cents),
                     time::format_paris(r.created_at),
                     r.id,
-                    r.status != "annulee",
+                    r.status != requests::RequestStatus::Cancelled,
                 ));
             }
             Ok((open, sent))
@@ -252,10 +219,6 @@ async fn family_page(
     ctx.insert("title", "Votre foyer");
     ctx.insert("centre", &centre);
     ctx.insert("family", &family);
-    ctx.insert(
-        "scheme",
-        csc_members::scheme_label(&family.household.scheme),
-    );
     ctx.insert("secret", &secret);
     ctx.insert("activities", &activity_views(&open));
     ctx.insert("sent", &sent);
@@ -308,12 +271,8 @@ async fn family_erase(
         );
     }
     let mailer = mailer.into_inner();
-    db.run(move |c| {
-        let h = household::by_secret(c, &secret)?;
-        let promoted = rgpd::erase(c, h.id)?;
-        crate::notify::place_freed(c, &mailer, &promoted)
-    })
-    .await?;
+    db.write(move |c| crate::families::erase(c, &mailer, &secret))
+        .await?;
     flash::redirect_from(
         &req,
         "/preinscription",

@@ -51,36 +51,24 @@ pub(super) async fn request_cancel(
     let secret = path.into_inner();
     let line = form.into_inner().line;
     let mailer = mailer.into_inner();
+    let kept = secret.clone();
     let still_open = db
-        .run(move |c| {
-            let request = requests::by_secret(c, &secret)?;
-            let only = line.map(|l| vec![l]);
-            if let Some(ids) = &only {
-                let mine = requests::lines(c, request.id)?
-                    .iter()
-                    .any(|x| x.id == ids[0] && x.state != "annulee");
-                if !mine {
-                    return Err(AppError::NotFound);
-                }
-            }
-            let promoted = requests::cancel_days(c, request.id, only.as_deref())?;
-            crate::notify::place_freed(c, &mailer, &promoted)?;
-            Ok(requests::by_secret(c, &secret).ok().map(|_| secret))
-        })
+        .write(move |c| requests::cancel_by_family(c, &mailer, &kept, line))
         .await?;
-    match still_open {
-        Some(secret) => flash::redirect_from(
+    if still_open {
+        flash::redirect_from(
             &req,
-            &format!("/preinscription/demande/{secret}"),
+            &format!("{}/demande/{secret}", crate::MOUNT),
             "succes",
             "Ce jour est annulé : la place est rendue au centre.",
-        ),
-        None => flash::redirect_from(
+        )
+    } else {
+        flash::redirect_from(
             &req,
-            "/preinscription",
+            crate::MOUNT,
             "succes",
             "Votre demande est annulée. Son lien ne fonctionne plus.",
-        ),
+        )
     }
 }
 

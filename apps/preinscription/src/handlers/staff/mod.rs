@@ -8,7 +8,7 @@ use csc_db::Db;
 use csc_web::{flash, render};
 use tera::Context;
 
-use crate::requests::{self, ListFilter, STATUSES};
+use crate::requests::{self, ListFilter, RequestStatus};
 use crate::{activities, summary, MANAGERS, RECEPTION};
 
 mod decisions;
@@ -133,7 +133,7 @@ async fn list(
     );
     ctx.insert("rows", &rows);
     ctx.insert("activities", &acts);
-    ctx.insert("statuses", &STATUSES);
+    ctx.insert("statuses", &<RequestStatus as csc_core::Coded>::choices());
     ctx.insert("filter", &filter);
     render(&req, "preinscription/staff_list.html", ctx)
 }
@@ -161,7 +161,12 @@ async fn show(
         .map(|u| (u.code(), u.label()))
         .collect();
     ctx.insert("units", &units);
-    ctx.insert("proofs", &csc_members::household::QF_PROOFS);
+    ctx.insert(
+        "proofs",
+        &<csc_members::QfProof as csc_core::Coded>::choices(),
+    );
+    ctx.insert("validated", &RequestStatus::Validated);
+    ctx.insert("refused", &RequestStatus::Refused);
     ctx.insert("doc", &doc);
     render(&req, "preinscription/staff_request.html", ctx)
 }

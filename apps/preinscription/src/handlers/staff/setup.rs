@@ -106,11 +106,11 @@ pub(super) async fn activity_create(
         .await?;
     match form.parse(&grid_ids, time::today_paris()) {
         Ok(data) => {
-            db.run(move |c| Ok(activities::create(c, cid, &data)?))
+            db.write(move |c| Ok(activities::create(c, cid, &data)?))
                 .await?;
             done(
                 &req,
-                &format!("/preinscription/gestion/{cid}/activites"),
+                &format!("{}/gestion/{cid}/activites", crate::MOUNT),
                 "L'activité est ouverte aux pré-inscriptions.",
             )
         }
@@ -143,11 +143,11 @@ pub(super) async fn activity_open(
         "fermer" => false,
         _ => return Err(AppError::NotFound),
     };
-    db.run(move |c| activities::set_open(c, cid, id, open))
+    db.write(move |c| activities::set_open(c, cid, id, open))
         .await?;
     done(
         &req,
-        &format!("/preinscription/gestion/{cid}/activites"),
+        &format!("{}/gestion/{cid}/activites", crate::MOUNT),
         if open {
             "L'activité est ouverte aux pré-inscriptions."
         } else {
@@ -236,11 +236,11 @@ pub(super) async fn grid_import(
     match form.parse() {
         Ok((name, spec)) => {
             let cid = centre.id;
-            db.run(move |c| Ok(grids::save(c, cid, &name, &spec)?))
+            db.write(move |c| Ok(grids::save(c, cid, &name, &spec)?))
                 .await?;
             done(
                 &req,
-                &format!("/preinscription/gestion/{cid}/grilles"),
+                &format!("{}/gestion/{cid}/grilles", crate::MOUNT),
                 "La grille est enregistrée.",
             )
         }
@@ -364,11 +364,11 @@ pub(super) async fn set_validity(
         _ => return Err(AppError::bad_request("Choisissez une durée d'adhésion.")),
     };
     let cid = centre.id;
-    db.run(move |c| Ok(csc_members::membership::set_validity(c, cid, v)?))
+    db.write(move |c| Ok(csc_members::membership::set_validity(c, cid, v)?))
         .await?;
     done(
         &req,
-        &format!("/preinscription/gestion/{cid}/grilles"),
+        &format!("{}/gestion/{cid}/grilles", crate::MOUNT),
         "La durée des adhésions est enregistrée ; elle vaut pour les nouvelles adhésions.",
     )
 }
