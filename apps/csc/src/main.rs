@@ -33,6 +33,11 @@ enum Command {
         /// Load the demo data before serving.
         #[arg(long)]
         demo: bool,
+        /// Serve only these apps, comma-separated (`kiosque,preinscription`; empty: the shared
+        /// pages only); every app when absent. Sign-in, administration, statistics and the home
+        /// page are always served.
+        #[arg(long, env = "CSC_APPS")]
+        apps: Option<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -91,9 +96,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         _ => {}
     }
-    let settings = Settings::load(cli.config.as_deref())?;
+    let mut settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { demo } => {
+        Command::Serve { demo, apps } => {
+            if let Some(list) = apps {
+                settings.apps = Some(
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(String::from)
+                        .collect(),
+                );
+            }
             if demo {
                 load_demo(&settings).await?;
             }
@@ -125,7 +139,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
     let db = csc_server::open_database(settings).await?;
     let report = db
-        .run(csc::demo::load)
+        .write(|c| csc::demo::load(c, &csc::modules()))
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(
@@ -139,8 +153,8 @@ async fn load_demo(settings: &Settings) -> anyhow::Result<()> {
             None => println!("  {email:<32} {:<16} {role}", "(déjà créé)"),
         }
     }
-    if let Some(kiosk) = report.kiosk {
-        println!("Borne de démonstration : {}{kiosk}", settings.base_url());
+    for (what, path) in report.addresses {
+        println!("{what} : {}{path}", settings.base_url());
     }
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! The portals as served: a centre and its arranged catalogue, kept in memory for a short while so
 //! that a busy portal or kiosk does not query the database on every page.
 //!
-//! Entries are keyed by database (several apps may share a process, as the tests do) and centre.
-//! Every change made through the kiosque's pages empties the entries of its database at once; other
-//! changes (a centre renamed, another instance sharing the database) show within [`TTL`].
+//! The cache belongs to the app's instance (its data, built once per process), so two suites in
+//! one process (the tests) never share entries. Every change made through the kiosque's pages
+//! empties it at once; other changes (a centre renamed, another process sharing the database)
+//! show within [`TTL`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use csc_auth::centres::Centre;
@@ -87,36 +88,42 @@ impl Cached {
     }
 }
 
-/// database -> centre slug -> (loaded at, portal)
-type Entries = HashMap<String, HashMap<String, (Instant, Arc<Cached>)>>;
-
-static ENTRIES: LazyLock<Mutex<Entries>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-
-/// The cached portal of the centre `slug` in database `db`, if fresh.
-pub fn get(db: &str, slug: &str) -> Option<Arc<Cached>> {
-    let entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-    entries
-        .get(db)
-        .and_then(|centres| centres.get(slug))
-        .filter(|(at, _)| at.elapsed() < TTL)
-        .map(|(_, c)| c.clone())
+/// The portals of this instance: centre slug -> (loaded at, portal).
+#[derive(Default)]
+pub struct PortalCache {
+    entries: Mutex<HashMap<String, (Instant, Arc<Cached>)>>,
 }
 
-/// Keeps a freshly loaded portal (and forgets stale entries).
-pub fn put(db: &str, slug: &str, cached: Arc<Cached>) {
-    let mut entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-    for centres in entries.values_mut() {
-        centres.retain(|_, (at, _)| at.elapsed() < TTL);
+impl PortalCache {
+    /// The cached portal of the centre `slug`, if fresh.
+    pub fn get(&self, slug: &str) -> Option<Arc<Cached>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(slug)
+            .filter(|(at, _)| at.elapsed() < TTL)
+            .map(|(_, c)| c.clone())
     }
-    entries.retain(|_, centres| !centres.is_empty());
-    entries
-        .entry(db.to_string())
-        .or_default()
-        .insert(slug.to_string(), (Instant::now(), cached));
+
+    /// Keeps a freshly loaded portal (and forgets stale entries).
+    pub fn put(&self, slug: &str, cached: Arc<Cached>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|_, (at, _)| at.elapsed() < TTL);
+        entries.insert(slug.to_string(), (Instant::now(), cached));
+    }
+
+    /// Forgets every portal (after a change).
+    pub fn invalidate(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
 }
 
-/// Forgets every portal of database `db` (after a change).
-pub fn invalidate(db: &str) {
-    let mut entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-    entries.remove(db);
+/// The kiosque's data: one portal cache for the process, shared by its workers.
+pub fn app_data(_: &csc_core::Settings) -> anyhow::Result<csc_web::services::AppData> {
+    let cache = actix_web::web::Data::new(PortalCache::default());
+    Ok(Arc::new(move |cfg| {
+        cfg.app_data(cache.clone());
+    }))
 }

@@ -9,8 +9,8 @@ use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::exactly_one;
 use crate::schema::kiosque_help_places as h;
+use csc_db::exactly_one;
 
 /// Kinds of places, with their French names.
 pub const KINDS: [(&str, &str); 6] = [

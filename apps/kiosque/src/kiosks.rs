@@ -11,8 +11,21 @@ use diesel::prelude::*;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::exactly_one;
+/// The statistics event of a kiosk answer (its value is the answer's code).
+pub const ANSWER_EVENT: &str = "demarche-faite";
+
+csc_core::coded! {
+    /// The answer a resident gives on a kiosk, after a procedure: « Avez-vous pu faire votre
+    /// démarche ? » (recorded as a statistics event, nothing personal).
+    pub enum Answer {
+        Done = ("oui", "Oui"),
+        NotDone = ("non", "Non"),
+        NeedHelp = ("aide", "J'ai besoin d'aide"),
+    }
+}
+
 use crate::schema::kiosque_kiosks as k;
+use csc_db::exactly_one;
 
 /// Shortest warning before the reset (RGAA 13.1 asks for at least 20 seconds).
 pub const MIN_WARNING: i32 = 20;

@@ -6,11 +6,13 @@
 
 pub mod cache;
 pub mod catalogue;
+mod demo;
 pub mod directory;
 pub mod guide;
 mod handlers;
 pub mod kiosks;
 pub mod links;
+mod offers;
 pub mod portal;
 pub mod poster;
 mod schema;
@@ -20,6 +22,8 @@ use std::time::Duration;
 
 use csc_core::Settings;
 use csc_db::Db;
+use csc_web::services::every_day;
+use csc_web::services::StaffEntry;
 use csc_web::{AppModule, ServiceInfo};
 
 /// Where the app is mounted: every URL of the app is built from it.
@@ -36,30 +40,36 @@ pub static MAIL_TEMPLATES: include_dir::Dir<'static> =
 /// Time allowed to each site by the link check.
 pub const LINK_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// A write that must touch exactly one row of the centre: none means it is not the centre's (404).
-pub(crate) fn exactly_one(rows: usize) -> Result<(), csc_core::AppError> {
-    match rows {
-        1 => Ok(()),
-        _ => Err(csc_core::AppError::NotFound),
-    }
-}
+/// Files served at `/kiosque/fichiers/…`: the kiosk's stylesheet, script and icons.
+static ASSETS: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/static");
 
 /// The kiosque as an app of the suite, mounted at `/kiosque`.
 pub fn module() -> AppModule {
     AppModule {
-        info: ServiceInfo {
-            key: "kiosque",
-            title: "Démarches en ligne",
-            mount: MOUNT,
-            summary: "Les démarches administratives en ligne, avec une fiche pour chacune, l'aide près de chez vous et les ateliers numériques.",
-            listed_for: |_| true,
-        },
-        configure: handlers::configure,
+        assets: Some(&ASSETS),
         templates: Some(&TEMPLATES),
         mail_templates: Some(&MAIL_TEMPLATES),
         links: Some(portal::resolve),
+        data: Some(cache::app_data),
         init: Some(catalogue::seed),
         job: Some(daily_job),
+        demo: Some(demo::load),
+        offers: Some(offers::of),
+        ..AppModule::new(
+            ServiceInfo {
+                key: "kiosque",
+                title: "Démarches en ligne",
+                mount: MOUNT,
+                summary: "Les démarches administratives en ligne, avec une fiche pour chacune, l'aide près de chez vous et les ateliers numériques.",
+                listed_for: |_| true,
+                staff: Some(StaffEntry {
+                    label: "Gérer le kiosque",
+                    path: "/gestion",
+                    roles: handlers::WORKSHOP_STAFF,
+                }),
+            },
+            handlers::routes,
+        )
     }
 }
 
@@ -69,11 +79,9 @@ fn daily_job(
     db: Db,
     _settings: Settings,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
-    Box::pin(async move {
-        let start = tokio::time::Instant::now() + Duration::from_secs(3600);
-        let mut tick = tokio::time::interval_at(start, Duration::from_secs(24 * 3600));
-        loop {
-            tick.tick().await;
+    Box::pin(every_day(Duration::from_secs(3600), move || {
+        let db = db.clone();
+        async move {
             match links::check_all(&db, LINK_TIMEOUT).await {
                 Ok(s) => tracing::info!(
                     checked = s.checked,
@@ -82,10 +90,10 @@ fn daily_job(
                 ),
                 Err(e) => tracing::warn!(error = %e, "kiosque: link check failed"),
             }
-            match db.run(|c| Ok(workshops::purge_old_signups(c)?)).await {
+            match db.write(|c| Ok(workshops::purge_old_signups(c)?)).await {
                 Ok(n) => tracing::debug!(deleted = n, "kiosque: old workshop sign-ups deleted"),
                 Err(e) => tracing::warn!(error = ?e, "kiosque: sign-up purge failed"),
             }
         }
-    })
+    }))
 }

@@ -8,8 +8,8 @@ use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::exactly_one;
 use crate::schema::{kiosque_signups as s, kiosque_workshops as w};
+use csc_db::exactly_one;
 
 /// Levels, with their French names.
 pub const LEVELS: [(&str, &str); 3] = [

@@ -14,7 +14,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
-use actix_web::web;
+use csc_web::routes::{Access, Routes};
 
 pub use config::AuthConfig;
 
@@ -25,56 +25,42 @@ pub static TEMPLATES: include_dir::Dir<'static> =
 pub static MAIL_TEMPLATES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/mail");
 
-/// Registers every auth route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Declares and registers every auth route.
+pub fn routes(r: &mut Routes) {
+    use csc_core::Role;
     use handlers::{account, admin_centres as ac, admin_users as au, api, login, password as pw};
-    cfg.route("/connexion", web::get().to(login::login_page))
-        .route("/connexion", web::post().to(login::login_submit))
-        .route("/deconnexion", web::get().to(login::logout_page))
-        .route("/deconnexion", web::post().to(login::logout))
-        .route("/mot-de-passe-oublie", web::get().to(pw::forgot_page))
-        .route("/mot-de-passe-oublie", web::post().to(pw::forgot_submit))
-        .route("/mot-de-passe/nouveau", web::get().to(pw::new_password))
-        .route(
-            "/mot-de-passe/nouveau",
-            web::post().to(pw::new_password_submit),
-        )
-        .route("/mon-compte", web::get().to(account::show))
-        .route(
+    use Access::{Admin, Public, SignedIn};
+    let referents = Access::Staff(&[Role::Referent]);
+    r.get("/connexion", Public, login::login_page)
+        .post("/connexion", Public, login::login_submit)
+        .get("/deconnexion", Public, login::logout_page)
+        .post("/deconnexion", Public, login::logout)
+        .get("/mot-de-passe-oublie", Public, pw::forgot_page)
+        .post("/mot-de-passe-oublie", Public, pw::forgot_submit)
+        .get("/mot-de-passe/nouveau", Public, pw::new_password)
+        .post("/mot-de-passe/nouveau", Public, pw::new_password_submit)
+        .get("/mon-compte", SignedIn, account::show)
+        .post(
             "/mon-compte/mot-de-passe",
-            web::post().to(account::change_password),
+            SignedIn,
+            account::change_password,
         )
-        .route("/admin", web::get().to(ac::home))
-        .route("/admin/centres", web::get().to(ac::list))
-        .route("/admin/centres", web::post().to(ac::create))
-        .route("/admin/centres/nouveau", web::get().to(ac::new_form))
-        .route("/admin/centres/{id}", web::get().to(ac::edit_form))
-        .route("/admin/centres/{id}", web::post().to(ac::update))
-        .route("/admin/centres/{id}/logo", web::post().to(ac::upload_logo))
-        .route("/centres/{slug}/logo", web::get().to(ac::logo))
-        .route("/admin/utilisateurs", web::get().to(au::list))
-        .route(
-            "/admin/utilisateurs/inviter",
-            web::get().to(au::invite_form),
-        )
-        .route("/admin/utilisateurs/inviter", web::post().to(au::invite))
-        .route("/admin/utilisateurs/{id}", web::get().to(au::show))
-        .route(
-            "/admin/utilisateurs/{id}/roles",
-            web::post().to(au::change_role),
-        )
-        .route(
-            "/admin/utilisateurs/{id}/desactiver",
-            web::post().to(au::deactivate),
-        )
-        .route(
-            "/admin/utilisateurs/{id}/reactiver",
-            web::post().to(au::reactivate),
-        )
-        .route("/api/v1/jetons", web::post().to(api::create_token))
-        .route(
-            "/api/v1/jetons/courant",
-            web::delete().to(api::revoke_current),
-        )
-        .route("/api/v1/moi", web::get().to(api::me));
+        .get("/admin", referents, ac::home)
+        .get("/admin/centres", referents, ac::list)
+        .post("/admin/centres", Admin, ac::create)
+        .get("/admin/centres/nouveau", Admin, ac::new_form)
+        .get("/admin/centres/{centre}", referents, ac::edit_form)
+        .post("/admin/centres/{centre}", referents, ac::update)
+        .post("/admin/centres/{centre}/logo", referents, ac::upload_logo)
+        .get("/centres/{slug}/logo", Public, ac::logo)
+        .get("/admin/utilisateurs", referents, au::list)
+        .get("/admin/utilisateurs/inviter", referents, au::invite_form)
+        .post("/admin/utilisateurs/inviter", referents, au::invite)
+        .get("/admin/utilisateurs/{id}", referents, au::show)
+        .post("/admin/utilisateurs/{id}/roles", referents, au::change_role)
+        .post("/admin/utilisateurs/{id}/desactiver", Admin, au::deactivate)
+        .post("/admin/utilisateurs/{id}/reactiver", Admin, au::reactivate)
+        .post("/api/v1/jetons", Public, api::create_token)
+        .delete("/api/v1/jetons/courant", SignedIn, api::revoke_current)
+        .get("/api/v1/moi", SignedIn, api::me);
 }

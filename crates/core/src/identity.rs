@@ -132,6 +132,18 @@ impl Identity {
         }
     }
 
+    /// The centres where the user holds one of `roles`, as (id, name), each once (not expanded
+    /// for administrators).
+    pub fn centres_with_any(&self, roles: &[Role]) -> Vec<(i64, &str)> {
+        let mut out: Vec<(i64, &str)> = Vec::new();
+        for r in self.roles.iter().filter(|r| roles.contains(&r.role)) {
+            if !out.iter().any(|(id, _)| *id == r.centre_id) {
+                out.push((r.centre_id, r.centre_name.as_str()));
+            }
+        }
+        out
+    }
+
     /// The centres where the user holds `role` (not expanded for administrators).
     pub fn centres_with(&self, role: Role) -> Vec<i64> {
         let mut ids: Vec<i64> = self

@@ -7,6 +7,11 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every environment variable the suite reads (upper case), mapped to the field of the same name.
+/// Environment variables of one app's section, with their place in it: `FAMILY_DATA_MONTHS`
+/// is `[preinscription] family_data_months` (the names of the first releases keep working).
+const APP_ENV_KEYS: &[(&str, &str)] =
+    &[("FAMILY_DATA_MONTHS", "preinscription.family_data_months")];
+
 const ENV_KEYS: &[&str] = &[
     "DATABASE_URL",
     "BIND",
@@ -28,7 +33,6 @@ const ENV_KEYS: &[&str] = &[
     "STATS_CHANNEL_CAPACITY",
     "STATS_BATCH_SIZE",
     "STATS_FLUSH_MILLIS",
-    "FAMILY_DATA_MONTHS",
     "OPERATOR_NAME",
     "OPERATOR_ADDRESS",
     "OPERATOR_EMAIL",
@@ -43,6 +47,7 @@ pub struct Settings {
     /// Address and port the HTTP server listens on.
     pub bind: String,
     /// The address users reach the suite at, used in mails and links (no trailing slash).
+    /// Empty: `http://` and the address of `bind`.
     pub public_url: String,
     /// `smtp://user:pass@host:port` (`smtps://` for implicit TLS); files under `data/mail/` when unset.
     pub smtp_url: Option<String>,
@@ -80,14 +85,19 @@ pub struct Settings {
     pub stats_batch_size: usize,
     /// Longest wait before queued statistics are written.
     pub stats_flush_millis: u64,
-    /// Months a family's data is kept after its last pre-registration request (RGPD), then deleted.
-    pub family_data_months: u32,
     /// Who publishes this instance (legal notice, privacy page).
     pub operator_name: String,
     /// Postal address of the publisher.
     pub operator_address: String,
     /// Contact address for privacy and accessibility requests.
     pub operator_email: String,
+    /// The apps this process serves (`csc serve --apps kiosque,preinscription`); every app when
+    /// unset. The others are still known (home page, navigation, `/go/` links), served elsewhere.
+    pub apps: Option<Vec<String>>,
+    /// Each app's own section (`[preinscription]` in `csc.toml`), read by the app with
+    /// [`Settings::section`].
+    #[serde(flatten)]
+    pub sections: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for Settings {
@@ -95,7 +105,7 @@ impl Default for Settings {
         Self {
             database_url: "sqlite://data/csc.sqlite".into(),
             bind: "127.0.0.1:8080".into(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: String::new(),
             smtp_url: None,
             clickhouse_url: None,
             data_dir: PathBuf::from("data"),
@@ -116,10 +126,11 @@ impl Default for Settings {
             // about 45 % from batches of 200,000 every 5 s (docs/performance.md, session 13).
             stats_batch_size: 1_000_000,
             stats_flush_millis: 20_000,
-            family_data_months: 24,
             operator_name: "Fédération des centres sociaux (à configurer)".into(),
             operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),
             operator_email: "contact@centres-sociaux.localhost".into(),
+            apps: None,
+            sections: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -132,24 +143,65 @@ impl Settings {
         if config_file.is_some() && !file.exists() {
             anyhow::bail!("fichier de configuration introuvable : {}", file.display());
         }
-        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+        let app_keys: Vec<&str> = APP_ENV_KEYS.iter().map(|(k, _)| *k).collect();
+        let mut settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
             .merge(
                 Env::raw()
                     .only(ENV_KEYS)
                     .map(|k| k.as_str().to_lowercase().into()),
             )
+            .merge(Env::raw().only(&app_keys).map(|k| {
+                APP_ENV_KEYS
+                    .iter()
+                    .find(|(env, _)| k == *env)
+                    .map_or(k.as_str(), |(_, path)| *path)
+                    .to_string()
+                    .into()
+            }))
             .extract()?;
+        settings.fill_public_url();
         settings.check()?;
         Ok(settings)
     }
 
     /// Settings for a throw-away instance whose files all live under `data_dir`.
     pub fn for_data_dir(data_dir: &Path) -> Self {
-        Self {
+        let mut s = Self {
             database_url: format!("sqlite://{}", data_dir.join("csc.sqlite").display()),
             data_dir: data_dir.to_path_buf(),
             ..Self::default()
+        };
+        s.fill_public_url();
+        s
+    }
+
+    /// An empty `public_url` becomes the address of `bind` (a wildcard address reads as
+    /// `127.0.0.1`), so that a demo on another port prints links that work.
+    pub fn fill_public_url(&mut self) {
+        if !self.public_url.trim().is_empty() {
+            return;
+        }
+        let bind = self.bind.trim();
+        let (host, port) = bind.rsplit_once(':').unwrap_or((bind, "80"));
+        let host = match host {
+            "0.0.0.0" | "" => "127.0.0.1",
+            "[::]" => "[::1]",
+            other => other,
+        };
+        self.public_url = format!("http://{host}:{port}");
+    }
+
+    /// The app's own section of the settings (`[key]` in `csc.toml`), its defaults filling what
+    /// is not set. A section that does not fit `T` is an error naming the app.
+    pub fn section<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+    ) -> anyhow::Result<T> {
+        match self.sections.get(key) {
+            None => Ok(T::default()),
+            Some(v) => serde_json::from_value(v.clone())
+                .map_err(|e| anyhow::anyhow!("section [{key}] des réglages invalide : {e}")),
         }
     }
 
@@ -209,6 +261,46 @@ mod tests {
             let s = Settings::load(None).map_err(|e| e.to_string())?;
             assert_eq!(s.bind, "0.0.0.0:9000");
             assert_eq!(s.session_hours, 5);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_public_address_follows_the_bound_port_unless_set() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("BIND", "0.0.0.0:9001");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.base_url(), "http://127.0.0.1:9001");
+            jail.set_env("BIND", "127.0.0.2:9002");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.base_url(), "http://127.0.0.2:9002");
+            jail.set_env("PUBLIC_URL", "https://centres.example/");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(s.base_url(), "https://centres.example");
+            Ok(())
+        });
+    }
+
+    #[derive(Debug, Default, serde::Deserialize, PartialEq)]
+    #[serde(default)]
+    struct AppPart {
+        family_data_months: u32,
+        other: String,
+    }
+
+    #[test]
+    fn an_app_reads_its_section_from_the_file_or_the_old_variable() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("csc.toml", "[preinscription]\nfamily_data_months = 12\n")?;
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            let part: AppPart = s.section("preinscription").map_err(|e| e.to_string())?;
+            assert_eq!(part.family_data_months, 12);
+            jail.set_env("FAMILY_DATA_MONTHS", "36");
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            let part: AppPart = s.section("preinscription").map_err(|e| e.to_string())?;
+            assert_eq!(part.family_data_months, 36);
+            let none: AppPart = s.section("absent").map_err(|e| e.to_string())?;
+            assert_eq!(none, AppPart::default());
             Ok(())
         });
     }

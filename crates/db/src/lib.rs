@@ -64,3 +64,12 @@ macro_rules! sql_coded {
         }
     )+};
 }
+
+/// A write that must touch exactly one row (of the centre, of the household…): none means the
+/// row is not theirs, or not there (404).
+pub fn exactly_one(rows: usize) -> Result<(), csc_core::AppError> {
+    match rows {
+        1 => Ok(()),
+        _ => Err(csc_core::AppError::NotFound),
+    }
+}

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity};
 use csc_db::Db;
+use csc_web::routes::{Access, Routes};
 use serde::Deserialize;
 use tera::Context;
 
@@ -59,8 +60,11 @@ async fn retry(
     ))
 }
 
-/// Registers the outbox pages.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/courriels", web::get().to(list))
-        .route("/admin/courriels/{id}/relancer", web::post().to(retry));
+/// Declares and registers the outbox pages (federation administrators).
+pub fn routes(r: &mut Routes) {
+    r.get("/admin/courriels", Access::Admin, list).post(
+        "/admin/courriels/{id}/relancer",
+        Access::Admin,
+        retry,
+    );
 }

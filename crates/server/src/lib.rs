@@ -15,7 +15,7 @@ use csc_db::Db;
 use csc_mail::{Mailer, SenderConfig, SenderHandle, Transport};
 use csc_stats::{Stats, StatsTasks};
 use csc_web::render::Site;
-use csc_web::{AppModule, Ui};
+use csc_web::{AppModule, Routes, Ui};
 use tracing_actix_web::TracingLogger;
 
 /// Page templates of the server itself (home page).
@@ -56,6 +56,46 @@ pub fn mailer(settings: &Settings, modules: &[AppModule]) -> anyhow::Result<Mail
     Mailer::new(&dirs, settings.base_url())
 }
 
+/// Declares and registers the pages every process serves, whatever its apps: home, health,
+/// sign-in and account, administration, mail outbox, statistics, legal pages, static files.
+pub fn shared_routes(r: &mut Routes) {
+    home::routes(r);
+    csc_web::pages::routes(r);
+    csc_web::assets::routes(r);
+    csc_auth::routes(r);
+    csc_mail::admin::routes(r);
+    csc_stats::routes(r);
+}
+
+/// The apps this process serves: those named by `settings.apps` (every app when unset), in the
+/// registry's order. An unknown name is an error that lists the known ones.
+pub fn served(settings: &Settings, modules: &[AppModule]) -> anyhow::Result<Vec<AppModule>> {
+    let Some(names) = &settings.apps else {
+        return Ok(modules.to_vec());
+    };
+    for name in names {
+        anyhow::ensure!(
+            modules.iter().any(|m| m.info.key == name.as_str()),
+            "application inconnue : « {name} » (applications : {})",
+            modules
+                .iter()
+                .map(|m| m.info.key)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(modules
+        .iter()
+        .filter(|m| names.iter().any(|n| n == m.info.key))
+        .copied()
+        .collect())
+}
+
+/// Every app of the suite, served here or not (the home page asks each for its user's work).
+pub struct Registry {
+    pub modules: Vec<AppModule>,
+}
+
 /// A built, listening, not yet running suite.
 pub struct Application {
     port: u16,
@@ -69,9 +109,12 @@ pub struct Application {
 
 impl Application {
     /// Opens the database (migrating it), starts the mail sender and binds the HTTP listener.
+    /// Every app of `modules` is known (navigation, home page, `/go/` links, mails); only those
+    /// that `settings.apps` names are served here, with their start-up work and jobs.
     pub async fn build(settings: Settings, modules: &[AppModule]) -> anyhow::Result<Self> {
+        let served = served(&settings, modules)?;
         let db = open_database(&settings).await?;
-        for m in modules {
+        for m in &served {
             if let Some(init) = m.init {
                 db.run(move |c| init(c).map_err(csc_core::AppError::Internal))
                     .await
@@ -103,7 +146,7 @@ impl Application {
             SenderConfig::from_settings(&settings),
         );
         let maintenance = tokio::spawn(maintenance(db.clone()));
-        let jobs = modules
+        let jobs = served
             .iter()
             .filter_map(|m| m.job)
             .map(|job| tokio::spawn(job(db.clone(), settings.clone())))
@@ -118,7 +161,13 @@ impl Application {
         let auth = web::Data::new(auth);
         let mailer = web::Data::new(mailer);
         let settings_data = web::Data::new(settings.clone());
-        let modules: Vec<AppModule> = modules.to_vec();
+        let mounted = served
+            .iter()
+            .map(|m| Ok((*m, m.data.map(|make| make(&settings)).transpose()?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let registry = web::Data::new(Registry {
+            modules: modules.to_vec(),
+        });
         // Request spans cost a few per cent of a page; build them only when someone records them.
         let log_requests = tracing::enabled!(target: "tracing_actix_web", tracing::Level::INFO);
         let server = HttpServer::new(move || {
@@ -129,6 +178,7 @@ impl Application {
                 .app_data(ui.clone())
                 .app_data(settings_data.clone())
                 .app_data(stats.clone())
+                .app_data(registry.clone())
                 .wrap(from_fn(csc_auth::middleware::session))
                 .wrap(from_fn(csc_web::csrf::protect))
                 .wrap(csc_web::errors::handlers())
@@ -137,14 +187,14 @@ impl Application {
                 .wrap(csc_web::security::headers())
                 .wrap(Condition::new(log_requests, TracingLogger::default()))
                 .configure(csc_web::forms::configure_extractors)
-                .configure(csc_web::assets::configure)
-                .configure(csc_web::pages::configure)
-                .configure(csc_auth::configure)
-                .configure(csc_mail::admin::configure)
-                .configure(csc_stats::configure)
-                .configure(home::configure);
-            for m in &modules {
-                app = app.service(web::scope(m.info.mount).configure(m.configure));
+                .configure(|cfg| shared_routes(&mut Routes::new(cfg)));
+            for (m, data) in &mounted {
+                app = app.service(web::scope(m.info.mount).configure(|cfg| {
+                    if let Some(data) = data {
+                        data(cfg);
+                    }
+                    m.register(&mut Routes::new(cfg));
+                }));
             }
             app.default_service(web::to(csc_web::errors::not_found))
         })

@@ -4,6 +4,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity, Role};
+use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 use tera::Context;
@@ -14,15 +15,17 @@ use crate::event::{today, Kind};
 use crate::sink::{Filter, Report};
 use crate::{pipeline, Stats};
 
-/// Registers the statistics routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/go/{app}/{centre}/{key}", web::get().to(go))
-        .route("/api/v1/evenements", web::post().to(event_api))
-        .route("/stats/evenement", web::post().to(event_form))
-        .route("/stats/refus", web::get().to(opt_out_page))
-        .route("/stats/refus", web::post().to(opt_out))
-        .route("/stats", web::get().to(dashboard_page))
-        .route("/stats/export.csv", web::get().to(export));
+/// Declares and registers the statistics routes.
+pub fn routes(r: &mut Routes) {
+    use Access::Public;
+    let referents = Access::Staff(&[Role::Referent]);
+    r.get("/go/{app}/{centre}/{key}", Public, go)
+        .post("/api/v1/evenements", Public, event_api)
+        .post("/stats/evenement", Public, event_form)
+        .get("/stats/refus", Public, opt_out_page)
+        .post("/stats/refus", Public, opt_out)
+        .get("/stats", referents, dashboard_page)
+        .get("/stats/export.csv", referents, export);
 }
 
 /// `GET /go/{app}/{centre}/{key}`: records the click, then redirects to the known target.

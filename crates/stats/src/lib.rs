@@ -22,7 +22,7 @@ use csc_web::services::LinkResolver;
 use csc_web::AppModule;
 
 pub use collector::{collect, set_centre};
-pub use handlers::{configure, unavailable};
+pub use handlers::{routes, unavailable};
 pub use pipeline::{Collector, PipelineConfig, PipelineHandle};
 pub use sink::Sink;
 

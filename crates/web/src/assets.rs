@@ -5,6 +5,8 @@ use actix_web::{web, HttpResponse};
 use csc_core::AppError;
 use include_dir::{include_dir, Dir};
 
+use crate::routes::{Access, Routes};
+
 static STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
 fn content_type(name: &str) -> &'static str {
@@ -33,10 +35,11 @@ pub async fn serve(path: web::Path<String>) -> Result<HttpResponse, AppError> {
     file(&STATIC, &path.into_inner())
 }
 
-/// Registers `/static/…` and `/favicon.ico`.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/{path:.*}", web::get().to(serve)).route(
+/// Declares and registers `/static/…` and `/favicon.ico`.
+pub fn routes(r: &mut Routes) {
+    r.get("/static/{path:.*}", Access::Public, serve).get(
         "/favicon.ico",
-        web::get().to(|| async { serve(web::Path::from("favicon.svg".to_string())).await }),
+        Access::Public,
+        || async { serve(web::Path::from("favicon.svg".to_string())).await },
     );
 }

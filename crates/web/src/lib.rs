@@ -8,12 +8,14 @@ pub mod flash;
 pub mod forms;
 pub mod pages;
 pub mod render;
+pub mod routes;
 pub mod security;
 pub mod services;
 
 pub use forms::FieldErrors;
 pub use render::{render, render_status, Ui};
-pub use services::{AppModule, ServiceInfo};
+pub use routes::{Access, Routes};
+pub use services::{AppModule, Offer, ServiceInfo};
 
 /// The layout, error pages and legal pages of the suite.
 pub static TEMPLATES: include_dir::Dir<'static> =

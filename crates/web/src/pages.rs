@@ -1,10 +1,11 @@
 //! The pages every deployment must have: accessibility statement, legal notice, privacy.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use csc_core::AppError;
 use tera::Context;
 
 use crate::render;
+use crate::routes::{Access, Routes};
 
 async fn accessibility(req: HttpRequest) -> Result<HttpResponse, AppError> {
     render(&req, "legal/accessibilite.html", Context::new())
@@ -18,9 +19,9 @@ async fn privacy(req: HttpRequest) -> Result<HttpResponse, AppError> {
     render(&req, "legal/confidentialite.html", Context::new())
 }
 
-/// Registers the three pages.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/accessibilite", web::get().to(accessibility))
-        .route("/mentions-legales", web::get().to(legal_notice))
-        .route("/confidentialite", web::get().to(privacy));
+/// Declares and registers the three pages.
+pub fn routes(r: &mut Routes) {
+    r.get("/accessibilite", Access::Public, accessibility)
+        .get("/mentions-legales", Access::Public, legal_notice)
+        .get("/confidentialite", Access::Public, privacy);
 }

@@ -84,6 +84,21 @@ impl Ui {
             .collect()
     }
 
+    /// The staff entries of the apps for this user: (label, absolute path).
+    pub fn staff_links(&self, who: Option<&Identity>) -> Vec<(&'static str, String)> {
+        let Some(who) = who else {
+            return Vec::new();
+        };
+        self.services
+            .iter()
+            .filter_map(|s| {
+                let e = s.staff?;
+                let holds = who.is_admin || who.roles.iter().any(|r| e.roles.contains(&r.role));
+                holds.then(|| (e.label, format!("{}{}", s.mount, e.path)))
+            })
+            .collect()
+    }
+
     /// Renders a template with a ready context (no layout variables added).
     pub fn render_raw(&self, name: &str, ctx: &Context) -> Result<String, AppError> {
         self.tera
@@ -104,6 +119,7 @@ impl Ui {
             }),
         );
         base.insert("services", &self.services_for(user));
+        base.insert("staff_links", &self.staff_links(user));
         base.insert("site", &self.site);
         base.insert("current_path", req.path());
         base.insert(

@@ -21,8 +21,8 @@ async fn essai_page(req: HttpRequest, path: web::Path<i64>) -> HttpResponse {
         .body("<!doctype html><title>Essai</title>")
 }
 
-fn essai_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/c/{centre}", web::get().to(essai_page));
+fn essai_routes(r: &mut csc_web::Routes) {
+    r.get("/c/{centre}", csc_web::Access::Public, essai_page);
 }
 
 fn essai_links(_: &mut DbConn, _centre: i64, key: &str) -> Result<Option<String>, AppError> {
@@ -36,19 +36,18 @@ fn essai_links(_: &mut DbConn, _centre: i64, key: &str) -> Result<Option<String>
 /// A small app with pages attributed to a centre and two outbound links.
 pub fn essai() -> AppModule {
     AppModule {
-        info: ServiceInfo {
-            key: "essai",
-            title: "Essai",
-            mount: "/essai",
-            summary: "Service d'essai.",
-            listed_for: |_| true,
-        },
-        configure: essai_routes,
-        templates: None,
-        mail_templates: None,
         links: Some(essai_links),
-        init: None,
-        job: None,
+        ..AppModule::new(
+            ServiceInfo {
+                key: "essai",
+                title: "Essai",
+                mount: "/essai",
+                summary: "Service d'essai.",
+                listed_for: |_| true,
+                staff: None,
+            },
+            essai_routes,
+        )
     }
 }
 

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{time, AppError, Identity};
 use csc_db::Db;
+use csc_web::routes::{Access, Routes};
 use csc_web::{render, render_status, FieldErrors};
 use tera::Context;
 
@@ -11,13 +12,14 @@ use super::manage::done;
 use crate::catalogue::{self, ProcedureForm, ICONS};
 use crate::{links, LINK_TIMEOUT};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/catalogue", web::get().to(list))
-        .route("/catalogue", web::post().to(create))
-        .route("/catalogue/nouvelle", web::get().to(new_form))
-        .route("/catalogue/verifier-liens", web::post().to(check_links))
-        .route("/catalogue/{id}", web::get().to(edit_form))
-        .route("/catalogue/{id}", web::post().to(update));
+pub fn routes(r: &mut Routes) {
+    use Access::Admin;
+    r.get("/catalogue", Admin, list)
+        .post("/catalogue", Admin, create)
+        .get("/catalogue/nouvelle", Admin, new_form)
+        .post("/catalogue/verifier-liens", Admin, check_links)
+        .get("/catalogue/{id}", Admin, edit_form)
+        .post("/catalogue/{id}", Admin, update);
 }
 
 /// `GET /kiosque/catalogue`: every procedure by theme, and the broken addresses.

@@ -8,85 +8,64 @@ mod stats;
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest};
 use csc_auth::centres::{self, Centre};
-use csc_core::{AppError, Role, Settings};
+use csc_core::{AppError, Role};
 use csc_db::Db;
+use csc_web::routes::{Access, Routes};
 use futures_util::future::LocalBoxFuture;
-use include_dir::{include_dir, Dir};
 
-use crate::cache::{self, Cached};
+use crate::cache::{Cached, PortalCache};
 use crate::kiosks::{self, Kiosk};
 use crate::portal;
-
-static STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
 /// Who may arrange a centre's portal, guides, kiosks and directory.
 pub(crate) const MANAGERS: &[Role] = &[Role::Referent];
 /// Who may manage a centre's workshops and see who signed up.
 pub(crate) const WORKSHOP_STAFF: &[Role] = &[Role::Referent, Role::Animateur];
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("", web::get().to(public::index))
-        .route("/", web::get().to(public::index))
-        .route("/fichiers/{name:.*}", web::get().to(asset))
+pub fn routes(r: &mut Routes) {
+    use Access::{Public, Secret};
+    r.get("", Public, public::index)
+        .get("/", Public, public::index)
         // The public portal of a centre, and the same screens on its kiosks (`Place` tells which).
-        .route("/c/{site}/affiche.pdf", web::get().to(public::poster))
-        .route(
-            "/borne/{site}/reponse",
-            web::post().to(public::kiosk_answer),
-        );
-    for prefix in ["/c/{site}", "/borne/{site}"] {
-        cfg.route(prefix, web::get().to(public::home))
-            .route(
-                &format!("{prefix}/theme/{{theme}}"),
-                web::get().to(public::theme),
+        .get("/c/{site}/affiche.pdf", Public, public::poster)
+        .post("/borne/{site}/reponse", Secret, public::kiosk_answer);
+    for (prefix, access) in [("/c/{site}", Public), ("/borne/{site}", Secret)] {
+        r.get(prefix, access, public::home)
+            .get(format!("{prefix}/theme/{{theme}}"), access, public::theme)
+            .get(format!("{prefix}/recherche"), access, public::search)
+            .get(
+                format!("{prefix}/demarche/{{proc}}"),
+                access,
+                public::guide_page,
             )
-            .route(
-                &format!("{prefix}/recherche"),
-                web::get().to(public::search),
+            .get(
+                format!("{prefix}/demarche/{{proc}}/imprimer"),
+                access,
+                public::guide_page,
             )
-            .route(
-                &format!("{prefix}/demarche/{{proc}}"),
-                web::get().to(public::guide_page),
-            )
-            .route(
-                &format!("{prefix}/demarche/{{proc}}/imprimer"),
-                web::get().to(public::guide_page),
-            )
-            .route(&format!("{prefix}/aide"), web::get().to(public::help))
-            .route(
-                &format!("{prefix}/ateliers"),
-                web::get().to(public::workshops),
-            )
-            .route(
-                &format!("{prefix}/ateliers/{{id}}"),
-                web::post().to(public::sign_up),
-            );
+            .get(format!("{prefix}/aide"), access, public::help)
+            .get(format!("{prefix}/ateliers"), access, public::workshops)
+            .post(format!("{prefix}/ateliers/{{id}}"), access, public::sign_up);
     }
-    cfg
-        // The referent's pages.
-        .configure(manage::configure)
-        .configure(stats::configure)
-        // The federation's catalogue.
-        .configure(catalogue::configure);
+    // The referent's pages, their statistics, the federation's catalogue.
+    manage::routes(r);
+    stats::routes(r);
+    catalogue::routes(r);
 }
 
-/// `GET /kiosque/fichiers/…`: the kiosk's stylesheet, script and icons.
-async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    csc_web::assets::file(&STATIC, &path.into_inner())
-}
-
-/// The key of this app's database in the portal cache.
-pub(crate) fn db_key(req: &HttpRequest) -> &str {
-    req.app_data::<web::Data<Settings>>()
-        .map_or("", |s| s.database_url.as_str())
+/// This instance's portal cache.
+pub(crate) fn portal_cache(req: &HttpRequest) -> Result<web::Data<PortalCache>, AppError> {
+    req.app_data::<web::Data<PortalCache>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("the kiosque's portal cache is not registered"))
 }
 
 /// The centre `slug` and its portal, from the cache when fresh.
 async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<Cached>, AppError> {
-    let key = db_key(req);
-    if let Some(c) = cache::get(key, &slug) {
+    let cache = portal_cache(req)?;
+    if let Some(c) = cache.get(&slug) {
         return Ok(c);
     }
     let s = slug.clone();
@@ -97,7 +76,7 @@ async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<C
             Ok(Arc::new(Cached::new(centre, portal)))
         })
         .await?;
-    cache::put(key, &slug, loaded.clone());
+    cache.put(&slug, loaded.clone());
     Ok(loaded)
 }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::Place;
+use crate::kiosks::Answer;
 use crate::workshops::{self, Refusal, SignupForm};
 use crate::{catalogue, directory, guide, portal, poster};
 
@@ -136,6 +137,7 @@ async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, 
     ctx.insert("steps_html", &guide::to_html(&g.steps));
     ctx.insert("help_html", &guide::to_html(&g.help));
     ctx.insert("places", &places);
+    ctx.insert("answers", &<Answer as csc_core::Coded>::choices());
     ctx.insert("go", &format!("/go/kiosque/{centre_id}/{}", pr.slug));
     Ok(ctx)
 }
@@ -318,15 +320,11 @@ pub async fn kiosk_answer(
         return Err(AppError::NotFound);
     }
     let form = form.into_inner();
-    if !matches!(form.reponse.as_str(), "oui" | "non" | "aide") {
-        return Err(AppError::bad_request(
-            "Choisissez une réponse : Oui, Non ou J'ai besoin d'aide.",
-        ));
-    }
+    let answer = Answer::parse(&form.reponse).ok_or_else(|| {
+        AppError::bad_request("Choisissez une réponse : Oui, Non ou J'ai besoin d'aide.")
+    })?;
     let slug = form.procedure.clone();
-    let pr = db
-        .write(move |c| catalogue::active_by_slug(c, &slug))
-        .await?;
+    let pr = db.run(move |c| catalogue::active_by_slug(c, &slug)).await?;
     if !csc_stats::collector::refuses(&req) {
         stats.record_from(
             &req,
@@ -335,16 +333,17 @@ pub async fn kiosk_answer(
             200,
             Some((
                 pr.slug.clone(),
-                "demarche-faite".into(),
-                form.reponse.clone(),
+                crate::kiosks::ANSWER_EVENT.into(),
+                answer.code().into(),
             )),
         );
     }
     let id = place.centre().id;
-    let places = db.write(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = place.context();
     ctx.insert("title", "Merci pour votre réponse");
-    ctx.insert("answer", &form.reponse);
+    ctx.insert("done", &(answer == Answer::Done));
+    ctx.insert("not_done", &(answer == Answer::NotDone));
     ctx.insert("procedure", &pr);
     ctx.insert("places", &places);
     render(&req, "kiosque/thanks.html", ctx)

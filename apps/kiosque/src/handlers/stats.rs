@@ -11,31 +11,27 @@ use csc_stats::dashboard::{horizontal, parse_period, vertical};
 use csc_stats::event::today;
 use csc_stats::sink::Filter;
 use csc_stats::{unavailable, Stats};
+use csc_web::routes::{Access, Routes};
 use csc_web::{render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 use super::{managed_centre, MANAGERS};
 use crate::catalogue;
+use crate::kiosks::Answer;
 use crate::portal;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/gestion/{centre}/statistiques", web::get().to(page));
+pub fn routes(r: &mut Routes) {
+    r.get(
+        "/gestion/{centre}/statistiques",
+        Access::Staff(MANAGERS),
+        page,
+    );
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct Period {
     du: Option<String>,
     au: Option<String>,
-}
-
-/// The French words of an answer to « Avez-vous pu faire votre démarche ? ».
-fn answer_label(value: &str) -> &str {
-    match value {
-        "oui" => "Oui",
-        "non" => "Non",
-        "aide" => "J'ai besoin d'aide",
-        other => other,
-    }
 }
 
 /// `GET /kiosque/gestion/{centre}/statistiques?du=…&au=…`.
@@ -143,16 +139,16 @@ async fn page(
         .enumerate()
         .map(|(h, n)| (format!("{h} h"), *n))
         .collect();
-    let answers: Vec<(String, u64)> = ["oui", "non", "aide"]
+    let answers: Vec<(String, u64)> = <Answer as csc_core::Coded>::ALL
         .iter()
         .map(|v| {
             let n = report
                 .events
                 .iter()
-                .filter(|e| e.a == "demarche-faite" && e.b == *v)
+                .filter(|e| e.a == crate::kiosks::ANSWER_EVENT && e.b == v.code())
                 .map(|e| e.count)
                 .sum();
-            (answer_label(v).to_string(), n)
+            (v.label().to_string(), n)
         })
         .collect();
     let total: u64 = targets.iter().map(|t| t.1).sum();

@@ -7,6 +7,7 @@ use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::household;
+use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render};
 use serde::Serialize;
 use tera::Context;
@@ -14,14 +15,15 @@ use tera::Context;
 use crate::families::{self, AccountOutcome};
 use crate::requests;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/foyer/{secret}/compte", web::post().to(create_account))
-        .route(
+pub fn routes(r: &mut Routes) {
+    r.post("/foyer/{secret}/compte", Access::Secret, create_account)
+        .post(
             "/foyer/{secret}/demandes/{id}/ouvrir",
-            web::post().to(open_request),
+            Access::Secret,
+            open_request,
         )
-        .route("/mes-foyers", web::get().to(my_households))
-        .route("/mes-foyers/{id}/ouvrir", web::post().to(open_household));
+        .get("/mes-foyers", Access::SignedIn, my_households)
+        .post("/mes-foyers/{id}/ouvrir", Access::SignedIn, open_household);
 }
 
 fn back(req: &HttpRequest, to: &str, level: &str, message: &str) -> Result<HttpResponse, AppError> {

@@ -5,20 +5,11 @@ mod family;
 mod qf;
 mod staff;
 
-use actix_web::web;
+use csc_web::routes::Routes;
 
-/// Scripts that only enhance the pages.
-static STATIC: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/static");
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/fichiers/{name}",
-        web::get().to(|path: web::Path<String>| async move {
-            csc_web::assets::file(&STATIC, &path.into_inner())
-        }),
-    );
-    family::configure(cfg);
-    account::configure(cfg);
-    qf::configure(cfg);
-    staff::configure(cfg);
+pub fn routes(r: &mut Routes) {
+    family::routes(r);
+    account::routes(r);
+    qf::routes(r);
+    staff::routes(r);
 }

@@ -7,11 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Cents};
 use csc_pricing::qf::{self, QfInput};
+use csc_web::routes::{Access, Routes};
 use csc_web::{render_status, FieldErrors};
 use tera::Context;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/calcul-qf", web::get().to(page));
+pub fn routes(r: &mut Routes) {
+    r.get("/calcul-qf", Access::Public, page);
 }
 
 fn count(v: &str, field: &str, e: &mut FieldErrors) -> Option<u8> {

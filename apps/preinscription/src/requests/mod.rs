@@ -147,7 +147,20 @@ pub fn set_status(
     )
     .set((r::status.eq(status), r::updated_at.eq(time::now())))
     .execute(conn)?;
-    crate::exactly_one(n)
+    csc_db::exactly_one(n)
+}
+
+/// How many requests have `status`, in one centre or all of them.
+pub fn count_with_status(
+    conn: &mut DbConn,
+    centre_id: Option<i64>,
+    status: RequestStatus,
+) -> QueryResult<i64> {
+    let mut q = r::table.filter(r::status.eq(status)).into_boxed();
+    if let Some(id) = centre_id {
+        q = q.filter(r::centre_id.eq(id));
+    }
+    q.count().get_result(conn)
 }
 
 /// A request in the reception's list.
@@ -283,6 +296,6 @@ pub fn renew_secret(conn: &mut DbConn, household_id: i64, id: i64) -> Result<Str
     )
     .set(r::token_hash.eq(digest(&secret)))
     .execute(conn)?;
-    crate::exactly_one(n)?;
+    csc_db::exactly_one(n)?;
     Ok(secret)
 }

@@ -256,7 +256,7 @@ pub fn change_unit(
             l::explanation.eq(&priced.explanation.summary),
         ))
         .execute(conn)?;
-        crate::exactly_one(n)?;
+        csc_db::exactly_one(n)?;
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(time::now()))
             .execute(conn)?;

@@ -7,6 +7,7 @@ use csc_auth::centres::{self, Centre};
 use csc_core::{time, AppError, Identity};
 use csc_db::Db;
 use csc_web::forms::optional;
+use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 use tera::Context;
@@ -26,67 +27,69 @@ use places::*;
 use procedures::*;
 use workshops::*;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/gestion", web::get().to(index))
-        .route("/gestion/{centre}", web::get().to(overview))
-        .route("/gestion/{centre}/accueil", web::post().to(set_welcome))
-        .route("/gestion/{centre}/demarches", web::get().to(procedures))
-        .route(
+pub fn routes(r: &mut Routes) {
+    let managers = Access::Staff(MANAGERS);
+    let workshops = Access::Staff(WORKSHOP_STAFF);
+    r.get("/gestion", workshops, index)
+        .get("/gestion/{centre}", workshops, overview)
+        .post("/gestion/{centre}/accueil", managers, set_welcome)
+        .get("/gestion/{centre}/demarches", managers, procedures)
+        .get(
             "/gestion/{centre}/demarches/{id}/fiche",
-            web::get().to(guide_form),
+            managers,
+            guide_form,
         )
-        .route(
+        .post(
             "/gestion/{centre}/demarches/{id}/fiche",
-            web::post().to(guide_save),
+            managers,
+            guide_save,
         )
-        .route(
+        .post(
             "/gestion/{centre}/demarches/{id}/{action}",
-            web::post().to(arrange),
+            managers,
+            arrange,
         )
-        .route("/gestion/{centre}/liens", web::post().to(add_link))
-        .route(
+        .post("/gestion/{centre}/liens", managers, add_link)
+        .post(
             "/gestion/{centre}/liens/{id}/supprimer",
-            web::post().to(remove_link),
+            managers,
+            remove_link,
         )
-        .route("/gestion/{centre}/bornes", web::get().to(kiosks_page))
-        .route("/gestion/{centre}/bornes", web::post().to(kiosk_create))
-        .route(
-            "/gestion/{centre}/bornes/{id}",
-            web::post().to(kiosk_update),
-        )
-        .route(
+        .get("/gestion/{centre}/bornes", managers, kiosks_page)
+        .post("/gestion/{centre}/bornes", managers, kiosk_create)
+        .post("/gestion/{centre}/bornes/{id}", managers, kiosk_update)
+        .post(
             "/gestion/{centre}/bornes/{id}/revoquer",
-            web::post().to(kiosk_revoke),
+            managers,
+            kiosk_revoke,
         )
-        .route("/gestion/{centre}/aide", web::get().to(places))
-        .route("/gestion/{centre}/aide", web::post().to(place_create))
-        .route("/gestion/{centre}/aide/nouvelle", web::get().to(place_new))
-        .route("/gestion/{centre}/aide/{id}", web::get().to(place_edit))
-        .route("/gestion/{centre}/aide/{id}", web::post().to(place_update))
-        .route(
+        .get("/gestion/{centre}/aide", managers, places)
+        .post("/gestion/{centre}/aide", managers, place_create)
+        .get("/gestion/{centre}/aide/nouvelle", managers, place_new)
+        .get("/gestion/{centre}/aide/{id}", managers, place_edit)
+        .post("/gestion/{centre}/aide/{id}", managers, place_update)
+        .post(
             "/gestion/{centre}/aide/{id}/supprimer",
-            web::post().to(place_delete),
+            managers,
+            place_delete,
         )
-        .route("/gestion/{centre}/ateliers", web::get().to(workshops_page))
-        .route(
-            "/gestion/{centre}/ateliers",
-            web::post().to(workshop_create),
-        )
-        .route(
+        .get("/gestion/{centre}/ateliers", workshops, workshops_page)
+        .post("/gestion/{centre}/ateliers", workshops, workshop_create)
+        .get("/gestion/{centre}/ateliers/{id}", workshops, workshop_show)
+        .post(
             "/gestion/{centre}/ateliers/{id}",
-            web::get().to(workshop_show),
+            workshops,
+            workshop_update,
         )
-        .route(
-            "/gestion/{centre}/ateliers/{id}",
-            web::post().to(workshop_update),
-        )
-        .route(
+        .post(
             "/gestion/{centre}/ateliers/{id}/supprimer",
-            web::post().to(workshop_delete),
+            workshops,
+            workshop_delete,
         )
-        .route(
+        .post(
             "/gestion/{centre}/ateliers/{id}/inscrits/{signup}/supprimer",
-            web::post().to(signup_delete),
+            workshops,
+            signup_delete,
         );
 }
 
@@ -97,7 +100,7 @@ pub(crate) fn done(
     location: &str,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
-    crate::cache::invalidate(super::db_key(req));
+    super::portal_cache(req)?.invalidate();
     flash::redirect_from(req, location, "succes", message)
 }
 

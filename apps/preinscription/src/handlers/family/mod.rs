@@ -9,6 +9,7 @@ use csc_core::{time, AppError};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::{household, Family, HouseholdForm, MAX_CHILDREN};
+use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::Serialize;
 use tera::Context;
@@ -23,23 +24,21 @@ mod request;
 use choice::*;
 use request::*;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("", web::get().to(index))
-        .route("/", web::get().to(index))
-        .route("/c/{slug}", web::get().to(centre_page))
-        .route("/c/{slug}/adhesion", web::get().to(household_form))
-        .route("/c/{slug}/adhesion", web::post().to(household_create))
-        .route("/foyer/{secret}", web::get().to(family_page))
-        .route("/foyer/{secret}/donnees.json", web::get().to(family_data))
-        .route("/foyer/{secret}/supprimer", web::post().to(family_erase))
-        .route("/foyer/{secret}/activite/{id}", web::get().to(choice_form))
-        .route("/foyer/{secret}/activite/{id}", web::post().to(choice_post))
-        .route("/demande/{secret}", web::get().to(request_page))
-        .route("/demande/{secret}/annuler", web::post().to(request_cancel))
-        .route(
-            "/demande/{secret}/recapitulatif.pdf",
-            web::get().to(request_pdf),
-        );
+pub fn routes(r: &mut Routes) {
+    use Access::{Public, Secret};
+    r.get("", Public, index)
+        .get("/", Public, index)
+        .get("/c/{slug}", Public, centre_page)
+        .get("/c/{slug}/adhesion", Public, household_form)
+        .post("/c/{slug}/adhesion", Public, household_create)
+        .get("/foyer/{secret}", Secret, family_page)
+        .get("/foyer/{secret}/donnees.json", Secret, family_data)
+        .post("/foyer/{secret}/supprimer", Secret, family_erase)
+        .get("/foyer/{secret}/activite/{id}", Secret, choice_form)
+        .post("/foyer/{secret}/activite/{id}", Secret, choice_post)
+        .get("/demande/{secret}", Secret, request_page)
+        .post("/demande/{secret}/annuler", Secret, request_cancel)
+        .get("/demande/{secret}/recapitulatif.pdf", Secret, request_pdf);
 }
 
 /// `GET /preinscription`: the centres that open pre-registration.

@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
 use csc_core::{AppError, Identity};
 use csc_db::Db;
+use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render};
 use tera::Context;
 
@@ -17,58 +18,36 @@ mod setup;
 use decisions::*;
 use setup::*;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/gestion", web::get().to(index))
-        .route("/gestion/{centre}", web::get().to(list))
-        .route("/gestion/{centre}/demandes/{id}", web::get().to(show))
-        .route(
-            "/gestion/{centre}/demandes/{id}/fiche.pdf",
-            web::get().to(staff_pdf),
+pub fn routes(r: &mut Routes) {
+    let reception = Access::Staff(&RECEPTION);
+    let managers = Access::Staff(&MANAGERS);
+    let request = "/gestion/{centre}/demandes/{id}";
+    r.get("/gestion", reception, index)
+        .get("/gestion/{centre}", reception, list)
+        .get(request, reception, show)
+        .get(format!("{request}/fiche.pdf"), reception, staff_pdf)
+        .post(format!("{request}/statut"), reception, set_status)
+        .post(
+            format!("{request}/adhesion/{{membership}}"),
+            reception,
+            membership_validate,
         )
-        .route(
-            "/gestion/{centre}/demandes/{id}/statut",
-            web::post().to(set_status),
-        )
-        .route(
-            "/gestion/{centre}/demandes/{id}/adhesion/{membership}",
-            web::post().to(membership_validate),
-        )
-        .route(
-            "/gestion/{centre}/demandes/{id}/justificatif-qf",
-            web::post().to(qf_proof),
-        )
-        .route(
-            "/gestion/{centre}/demandes/{id}/liste-attente",
-            web::post().to(wait_list),
-        )
-        .route(
-            "/gestion/{centre}/demandes/{id}/formule",
-            web::post().to(change_unit),
-        )
-        .route(
-            "/gestion/{centre}/demandes/{id}/annuler-jour",
-            web::post().to(cancel_day),
-        )
-        .route(
-            "/gestion/{centre}/activites",
-            web::get().to(activities_page),
-        )
-        .route(
-            "/gestion/{centre}/activites",
-            web::post().to(activity_create),
-        )
-        .route(
+        .post(format!("{request}/justificatif-qf"), reception, qf_proof)
+        .post(format!("{request}/liste-attente"), reception, wait_list)
+        .post(format!("{request}/formule"), reception, change_unit)
+        .post(format!("{request}/annuler-jour"), reception, cancel_day)
+        .get("/gestion/{centre}/activites", managers, activities_page)
+        .post("/gestion/{centre}/activites", managers, activity_create)
+        .post(
             "/gestion/{centre}/activites/{id}/{action}",
-            web::post().to(activity_open),
+            managers,
+            activity_open,
         )
-        .route("/gestion/{centre}/grilles", web::get().to(grids_page))
-        .route("/gestion/{centre}/grilles", web::post().to(grid_import))
-        .route(
-            "/gestion/{centre}/duree-adhesion",
-            web::post().to(set_validity),
-        )
-        .route("/gestion/{centre}/grilles/{id}", web::get().to(grid_export))
-        .route("/gestion/{centre}/export", web::get().to(export));
+        .get("/gestion/{centre}/grilles", managers, grids_page)
+        .post("/gestion/{centre}/grilles", managers, grid_import)
+        .post("/gestion/{centre}/duree-adhesion", managers, set_validity)
+        .get("/gestion/{centre}/grilles/{id}", managers, grid_export)
+        .get("/gestion/{centre}/export", managers, export);
 }
 
 use csc_auth::centres::managed as staff_centre;
