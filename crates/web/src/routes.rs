@@ -2,7 +2,6 @@
 //! same call, so no route exists without a declared access. The declarations are what the
 //! authorization-matrix test requests, as every role, and checks against the answers.
 
-use actix_web::dev::HttpServiceFactory;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{FromRequest, Handler, Responder};
 use csc_core::Role;
@@ -26,7 +25,7 @@ pub enum Access {
 }
 
 /// An HTTP method of a declared route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verb {
     Get,
     Post,
@@ -144,29 +143,6 @@ impl<'a> Routes<'a> {
         F::Output: Responder + 'static,
     {
         self.route(Verb::Delete, path, access, handler)
-    }
-
-    /// Another service (a scope of its own), declared by the routes it answers.
-    pub fn service<S: HttpServiceFactory + 'static>(
-        &mut self,
-        declared: &[(Verb, &str, Access)],
-        service: impl FnOnce() -> S,
-    ) -> &mut Self {
-        if let Some(cfg) = self.cfg.as_deref_mut() {
-            cfg.service(service());
-        }
-        self.declared
-            .extend(declared.iter().map(|(verb, path, access)| Declared {
-                verb: *verb,
-                path: (*path).to_string(),
-                access: *access,
-            }));
-        self
-    }
-
-    /// The configuration being built, to add data (not routes) to it.
-    pub fn config(&mut self) -> Option<&mut ServiceConfig> {
-        self.cfg.as_deref_mut()
     }
 }
 

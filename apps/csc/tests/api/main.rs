@@ -13,6 +13,7 @@ mod helpers;
 mod kiosque;
 mod login;
 mod mail;
+mod matrix;
 mod pages;
 mod preinscription;
 mod sessions;

@@ -231,7 +231,9 @@ pub async fn change_role(
     path: web::Path<i64>,
     form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
+    // Only those who may see this account learn what the form lacks.
     let id = path.into_inner();
+    check_access(&db, &who, id).await?;
     let centre_id: i64 = form
         .centre_id
         .parse()
@@ -244,11 +246,8 @@ pub async fn change_role(
         "retirer" => false,
         _ => return Err(AppError::bad_request("Action inconnue.")),
     };
-    // The user must exist; a referent may add a role to anyone they can see or who is new to
-    // their centre only through an invitation.
-    if add {
-        check_access(&db, &who, id).await?;
-    }
+    // The user must exist; a referent may add a role to anyone they can see (checked above), or
+    // to someone new to their centres only through an invitation.
     db.write(move |c| {
         users::get(c, id)?;
         centres::get(c, centre_id)?;

@@ -261,10 +261,12 @@ async fn family_erase(
     form: web::Form<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
     let secret = path.into_inner();
+    // A wrong link opens nothing, even the reminder to confirm.
+    open_family(&db, secret.clone()).await?;
     if form.confirm.is_empty() {
         return flash::redirect_from(
             &req,
-            &format!("/preinscription/foyer/{secret}#donnees"),
+            &format!("{}/foyer/{secret}#donnees", crate::MOUNT),
             "erreur",
             "Cochez la case de confirmation pour supprimer les données de votre foyer.",
         );
@@ -274,7 +276,7 @@ async fn family_erase(
         .await?;
     flash::redirect_from(
         &req,
-        "/preinscription",
+        crate::MOUNT,
         "succes",
         "Les données de votre foyer et vos demandes sont supprimées. Les liens reçus par e-mail ne fonctionnent plus.",
     )

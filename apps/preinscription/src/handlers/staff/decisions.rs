@@ -68,9 +68,15 @@ pub(super) async fn membership_validate(
     decide(&req, &who, &db, mailer, (centre_id, id), decision).await
 }
 
+/// The day of a request a decision is about (checked after the reception's role).
 #[derive(Debug, Deserialize)]
 pub(super) struct LineForm {
-    line: i64,
+    #[serde(default)]
+    line: Option<i64>,
+}
+
+fn line_of(line: Option<i64>) -> Result<i64, AppError> {
+    line.ok_or_else(|| AppError::bad_request("Choisissez le jour de la demande."))
 }
 
 /// `POST …/demandes/{id}/annuler-jour`: one day removed; its place goes to the waiting list.
@@ -82,7 +88,7 @@ pub(super) async fn cancel_day(
     path: web::Path<(i64, i64)>,
     form: web::Form<LineForm>,
 ) -> Result<HttpResponse, AppError> {
-    let decision = Ok(Decision::CancelDay { line: form.line });
+    let decision = line_of(form.line).map(|line| Decision::CancelDay { line });
     decide(&req, &who, &db, mailer, path.into_inner(), decision).await
 }
 
@@ -108,7 +114,8 @@ pub(super) async fn wait_list(
 
 #[derive(Debug, Deserialize)]
 pub(super) struct UnitForm {
-    line: i64,
+    #[serde(default)]
+    line: Option<i64>,
     #[serde(default)]
     unit: String,
 }
@@ -123,9 +130,11 @@ pub(super) async fn change_unit(
     form: web::Form<UnitForm>,
 ) -> Result<HttpResponse, AppError> {
     let UnitForm { line, unit } = form.into_inner();
-    let decision = csc_pricing::Unit::parse(&unit)
-        .map(|unit| Decision::ChangeUnit { line, unit })
-        .map_err(|_| AppError::bad_request("Choisissez une des formules proposées."));
+    let decision = line_of(line).and_then(|line| {
+        csc_pricing::Unit::parse(&unit)
+            .map(|unit| Decision::ChangeUnit { line, unit })
+            .map_err(|_| AppError::bad_request("Choisissez une des formules proposées."))
+    });
     decide(&req, &who, &db, mailer, path.into_inner(), decision).await
 }
 
