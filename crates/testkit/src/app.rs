@@ -44,10 +44,29 @@ fn free_port() -> u16 {
 
 /// The suite with settings adjusted by `tweak` (SMTP server, timings…).
 pub async fn spawn_app_with(modules: &[AppModule], tweak: impl Fn(&mut Settings)) -> TestApp {
+    spawn_on(TestDb::new(), None, modules, tweak).await
+}
+
+/// Another process of the same deployment as `first`: same database and session secret, its own
+/// port and data folder (the services as separate processes behind one address).
+pub async fn spawn_app_beside(
+    first: &TestApp,
+    modules: &[AppModule],
+    tweak: impl Fn(&mut Settings),
+) -> TestApp {
+    let db = TestDb::shared(first.test_db.url());
+    spawn_on(db, Some(first.settings.jwt_secret_path()), modules, tweak).await
+}
+
+async fn spawn_on(
+    test_db: TestDb,
+    jwt_secret_file: Option<PathBuf>,
+    modules: &[AppModule],
+    tweak: impl Fn(&mut Settings),
+) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         csc_server::init_tracing();
     }
-    let test_db = TestDb::new();
     let data = tempfile::tempdir().unwrap();
     let mut last_error = None;
     for _ in 0..5 {
@@ -62,6 +81,7 @@ pub async fn spawn_app_with(modules: &[AppModule], tweak: impl Fn(&mut Settings)
         settings.mail_retry_max_secs = 1;
         settings.mail_poll_millis = 100;
         settings.stats_flush_millis = 50;
+        settings.jwt_secret_file.clone_from(&jwt_secret_file);
         tweak(&mut settings);
         match Application::build(settings.clone(), modules).await {
             Ok(app) => {

@@ -44,6 +44,16 @@ impl TestDb {
         }
     }
 
+    /// Another handle on a database owned elsewhere (a second process of one deployment); it
+    /// drops nothing.
+    pub fn shared(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            pg: None,
+            _dir: None,
+        }
+    }
+
     /// The `DATABASE_URL` of this database.
     pub fn url(&self) -> &str {
         &self.url

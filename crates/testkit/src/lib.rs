@@ -10,7 +10,7 @@ mod client;
 mod db;
 mod smtp;
 
-pub use app::{spawn_app, spawn_app_with, TestApp};
+pub use app::{spawn_app, spawn_app_beside, spawn_app_with, TestApp};
 pub use clickhouse::{clickhouse_test_url, ClickHouseServer};
 pub use client::{location, TestClient};
 pub use db::TestDb;

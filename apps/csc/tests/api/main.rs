@@ -17,6 +17,7 @@ mod matrix;
 mod pages;
 mod preinscription;
 mod sessions;
+mod split;
 mod stats;
 mod stats_sinks;
 mod transactions;
