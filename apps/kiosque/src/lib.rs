@@ -67,6 +67,7 @@ pub fn module() -> AppModule {
                     path: "/gestion",
                     roles: handlers::WORKSHOP_STAFF,
                 }),
+                topics: &[],
             },
             handlers::routes,
         )

@@ -22,7 +22,7 @@ pub mod summary;
 use csc_core::Role;
 use std::time::Duration;
 
-use csc_web::services::{every_day, StaffEntry};
+use csc_web::services::{every_day, StaffEntry, Topic};
 use csc_web::{AppModule, ServiceInfo};
 
 /// Where the app is mounted: every URL of the app is built from it.
@@ -59,6 +59,13 @@ impl Default for Settings {
 /// Who follows the requests of a centre (children's data: only them, and admins).
 pub const RECEPTION: [Role; 2] = [Role::Accueil, Role::Referent];
 
+/// The mail that tells the centre's reception of each new request (each member may turn it off).
+pub const NEW_REQUEST: Topic = Topic {
+    key: "preinscription.nouvelle-demande",
+    label: "Une famille envoie une demande de pré-inscription",
+    roles: &RECEPTION,
+};
+
 /// Who sets up activities and tariff grids.
 pub const MANAGERS: [Role; 1] = [Role::Referent];
 
@@ -87,6 +94,7 @@ pub fn module() -> AppModule {
                     path: "/gestion",
                     roles: &RECEPTION,
                 }),
+                topics: &[NEW_REQUEST],
             },
             handlers::routes,
         )

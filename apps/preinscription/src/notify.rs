@@ -6,7 +6,7 @@ use csc_mail::Mailer;
 use tera::Context;
 
 use crate::requests::{self, Request};
-use crate::summary;
+use crate::summary::{self, Summary};
 
 fn send(
     conn: &mut DbConn,
@@ -38,6 +38,33 @@ pub fn place_freed(
     for id in request_ids {
         let request: Request = requests::get_any(conn, *id)?;
         send(conn, mailer, request, "preinscription/place")?;
+    }
+    Ok(())
+}
+
+/// Tells the centre's reception of a new request (those who did not turn it off), with the
+/// link to its page.
+pub fn reception(conn: &mut DbConn, mailer: &Mailer, doc: &Summary) -> Result<(), AppError> {
+    let to = csc_auth::notifications::recipients(
+        conn,
+        doc.centre.id,
+        &crate::RECEPTION,
+        crate::NEW_REQUEST.key,
+    )?;
+    let link = format!(
+        "{}{}/gestion/{}/demandes/{}",
+        mailer.base_url(),
+        crate::MOUNT,
+        doc.centre.id,
+        doc.request.id
+    );
+    for (email, name) in to {
+        let mut ctx = Context::new();
+        ctx.insert("name", &name);
+        ctx.insert("doc", doc);
+        ctx.insert("link", &link);
+        ctx.insert("account", &format!("{}/mon-compte", mailer.base_url()));
+        mailer.enqueue(conn, &email, "preinscription/nouvelle", &ctx, &[])?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod handlers;
 pub mod jwt;
 pub mod middleware;
+pub mod notifications;
 pub mod password;
 mod schema;
 pub mod service;
@@ -45,6 +46,7 @@ pub fn routes(r: &mut Routes) {
             SignedIn,
             account::change_password,
         )
+        .post("/mon-compte/courriels", SignedIn, account::set_topics)
         .get("/admin", referents, ac::home)
         .get("/admin/centres", referents, ac::list)
         .post("/admin/centres", Admin, ac::create)

@@ -69,10 +69,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notification_optouts (user_id, topic) {
+        user_id -> BigInt,
+        topic -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> centres (centre_id));
+diesel::joinable!(notification_optouts -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(auth_sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    notification_optouts,
     centres,
     users,
     user_roles,

@@ -84,6 +84,15 @@ impl Ui {
             .collect()
     }
 
+    /// The mail topics of every app that concern this user (by the roles they hold).
+    pub fn topics_for(&self, who: &Identity) -> Vec<crate::services::Topic> {
+        self.services
+            .iter()
+            .flat_map(|s| s.topics.iter().copied())
+            .filter(|t| who.roles.iter().any(|r| t.roles.contains(&r.role)))
+            .collect()
+    }
+
     /// The staff entries of the apps for this user: (label, absolute path).
     pub fn staff_links(&self, who: Option<&Identity>) -> Vec<(&'static str, String)> {
         let Some(who) = who else {

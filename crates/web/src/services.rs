@@ -28,6 +28,22 @@ pub struct ServiceInfo {
     /// The staff's way in (« Pré-inscriptions : accueil »), in the navigation of those who hold
     /// one of its roles in a centre (and of administrators).
     pub staff: Option<StaffEntry>,
+    /// The mails the app sends a centre's team about new work, each of which a member may turn
+    /// off on « Mon compte ».
+    #[serde(skip)]
+    pub topics: &'static [Topic],
+}
+
+/// A kind of mail to a centre's team, that each member may turn off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Topic {
+    /// Stable key, `app.what` (stored for those who turned it off).
+    pub key: &'static str,
+    /// What the mail tells, as the account page says it.
+    pub label: &'static str,
+    /// Who gets it: the holders of these roles in the centre.
+    #[serde(skip)]
+    pub roles: &'static [csc_core::Role],
 }
 
 /// The staff's entry page of an app.

@@ -10,6 +10,7 @@ mod cli;
 mod csrf;
 mod errors;
 mod helpers;
+mod home;
 mod kiosque;
 mod login;
 mod mail;

@@ -26,7 +26,10 @@ async fn two_processes_with_different_apps_share_the_sign_in() {
     let preinscription = spawn_app_beside(&kiosque, &csc::modules(), only("preinscription")).await;
 
     // Each process serves its own app, and both the shared pages.
-    assert_eq!(kiosque.get(csc_kiosque::MOUNT).await.status(), StatusCode::OK);
+    assert_eq!(
+        kiosque.get(csc_kiosque::MOUNT).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(
         kiosque.get(csc_preinscription::MOUNT).await.status(),
         StatusCode::NOT_FOUND
@@ -50,7 +53,12 @@ async fn two_processes_with_different_apps_share_the_sign_in() {
 
     let centre = kiosque.create_centre("centre-a", "Centre A").await;
     kiosque
-        .create_user("accueil@exemple.fr", PASSWORD, false, &[(centre, Role::Accueil)])
+        .create_user(
+            "accueil@exemple.fr",
+            PASSWORD,
+            false,
+            &[(centre, Role::Accueil)],
+        )
         .await;
     let at_kiosque = kiosque.new_client();
     at_kiosque.login_ok("accueil@exemple.fr", PASSWORD).await;

@@ -45,6 +45,7 @@ pub fn essai() -> AppModule {
                 summary: "Service d'essai.",
                 listed_for: |_| true,
                 staff: None,
+                topics: &[],
             },
             essai_routes,
         )

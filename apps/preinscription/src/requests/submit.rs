@@ -33,6 +33,7 @@ pub fn submit(
         crate::MOUNT,
         sent.secret
     );
+    notify::reception(conn, mailer, &doc)?;
     if let Some(to) = family.contact().and_then(|a| Email::parse(&a.email).ok()) {
         let mut ctx = Context::new();
         ctx.insert("centre", centre);

@@ -5,27 +5,80 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_web::{flash, render_status, FieldErrors};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use crate::config::AuthConfig;
-use crate::{password, service};
+use crate::{notifications, password, service};
 
-fn page(
+/// A mail topic as the account page shows it.
+#[derive(Debug, Serialize)]
+struct TopicChoice {
+    key: &'static str,
+    label: &'static str,
+    on: bool,
+}
+
+async fn page(
     req: &HttpRequest,
+    who: &Identity,
+    db: &Db,
     status: StatusCode,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
+    let topics = csc_web::render::ui(req)?.topics_for(who);
+    let uid = who.user_id;
+    let off = db
+        .run(move |c| Ok(notifications::turned_off(c, uid)?))
+        .await?;
+    let topics: Vec<TopicChoice> = topics
+        .into_iter()
+        .map(|t| TopicChoice {
+            key: t.key,
+            label: t.label,
+            on: !off.iter().any(|k| k == t.key),
+        })
+        .collect();
     let mut ctx = Context::new();
     ctx.insert("title", "Mon compte");
     ctx.insert("errors", errors);
     ctx.insert("min_len", &password::MIN_LEN);
+    ctx.insert("topics", &topics);
     render_status(req, status, "auth/account.html", ctx)
 }
 
 /// `GET /mon-compte`
-pub async fn show(req: HttpRequest, _who: Identity) -> Result<HttpResponse, AppError> {
-    page(&req, StatusCode::OK, &FieldErrors::new())
+pub async fn show(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    page(&req, &who, &db, StatusCode::OK, &FieldErrors::new()).await
+}
+
+/// `POST /mon-compte/courriels`: the mail topics the user keeps (checked boxes `t_{key}`).
+pub async fn set_topics(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    form: web::Form<std::collections::HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let topics = csc_web::render::ui(&req)?.topics_for(&who);
+    let form = form.into_inner();
+    let uid = who.user_id;
+    db.write(move |c| {
+        for t in topics {
+            notifications::set(c, uid, t.key, form.contains_key(&format!("t_{}", t.key)))?;
+        }
+        Ok(())
+    })
+    .await?;
+    flash::redirect_from(
+        &req,
+        "/mon-compte#courriels",
+        "succes",
+        "Vos choix de courriels sont enregistrés.",
+    )
 }
 
 #[derive(Deserialize)]
@@ -55,7 +108,7 @@ pub async fn change_password(
         errors.add("password", msg);
     }
     if !errors.is_empty() {
-        return page(&req, StatusCode::UNPROCESSABLE_ENTITY, &errors);
+        return page(&req, &who, &db, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     }
     let hash = password::hash(&form.password)?;
     let (uid, sid) = (who.user_id, who.session_id.clone());
@@ -71,7 +124,7 @@ pub async fn change_password(
         )),
         Err(msg) => {
             errors.add("current", msg);
-            page(&req, StatusCode::UNPROCESSABLE_ENTITY, &errors)
+            page(&req, &who, &db, StatusCode::UNPROCESSABLE_ENTITY, &errors).await
         }
     }
 }
