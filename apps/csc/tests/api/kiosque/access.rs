@@ -13,13 +13,13 @@ async fn only_the_centres_referent_and_the_federation_may_change_things() {
     resident.login_ok("habitant.a@exemple.fr", PASSWORD).await;
     let anonymous = w.app.new_client();
     let posts = [
-        format!("/kiosque/gestion/{a}/accueil"),
-        format!("/kiosque/gestion/{a}/demarches/{vitale}/masquer"),
-        format!("/kiosque/gestion/{a}/demarches/{vitale}/fiche"),
-        format!("/kiosque/gestion/{a}/liens"),
-        format!("/kiosque/gestion/{a}/bornes"),
-        format!("/kiosque/gestion/{a}/aide"),
-        format!("/kiosque/gestion/{a}/ateliers"),
+        format!("{MOUNT}/gestion/{a}/accueil"),
+        format!("{MOUNT}/gestion/{a}/demarches/{vitale}/masquer"),
+        format!("{MOUNT}/gestion/{a}/demarches/{vitale}/fiche"),
+        format!("{MOUNT}/gestion/{a}/liens"),
+        format!("{MOUNT}/gestion/{a}/bornes"),
+        format!("{MOUNT}/gestion/{a}/aide"),
+        format!("{MOUNT}/gestion/{a}/ateliers"),
     ];
     for path in &posts {
         for (who, client) in [("referent B", &rb), ("resident", &resident)] {
@@ -39,12 +39,12 @@ async fn only_the_centres_referent_and_the_federation_may_change_things() {
         );
     }
     for path in [
-        format!("/kiosque/gestion/{a}"),
-        format!("/kiosque/gestion/{a}/demarches"),
-        format!("/kiosque/gestion/{a}/bornes"),
-        format!("/kiosque/gestion/{a}/statistiques"),
-        "/kiosque/catalogue".to_string(),
-        format!("/kiosque/catalogue/{vitale}"),
+        format!("{MOUNT}/gestion/{a}"),
+        format!("{MOUNT}/gestion/{a}/demarches"),
+        format!("{MOUNT}/gestion/{a}/bornes"),
+        format!("{MOUNT}/gestion/{a}/statistiques"),
+        kiosque("/catalogue"),
+        format!("{MOUNT}/catalogue/{vitale}"),
     ] {
         for client in [&rb, &resident] {
             assert_eq!(
@@ -55,13 +55,13 @@ async fn only_the_centres_referent_and_the_federation_may_change_things() {
         }
     }
     assert_eq!(
-        resident.get("/kiosque/gestion").await.status(),
+        resident.get(&kiosque("/gestion")).await.status(),
         StatusCode::FORBIDDEN
     );
     // The federation's catalogue: referents may not edit it.
     let ra = referent_a(&w).await;
     let res = ra
-        .post_form(&format!("/kiosque/catalogue/{vitale}"), &[("title", "x")])
+        .post_form(&format!("{MOUNT}/catalogue/{vitale}"), &[("title", "x")])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
@@ -72,7 +72,7 @@ async fn admins_keep_the_catalogue() {
     let admin = w.app.new_client();
     admin.login_ok("admin@exemple.fr", PASSWORD).await;
     let page = admin
-        .get_text("/kiosque/catalogue/nouvelle", StatusCode::OK)
+        .get_text(&kiosque("/catalogue/nouvelle"), StatusCode::OK)
         .await;
     let theme_id: String = {
         let i = at(&page, "<option value=\"") + 15;
@@ -97,7 +97,7 @@ async fn admins_keep_the_catalogue() {
     };
     let mut bad = fields("javascript:alert(1)", "Inscrire à la <b>cantine</b>");
     bad.push(("theme_id", &theme_id));
-    let res = admin.post_form("/kiosque/catalogue", &bad).await;
+    let res = admin.post_form(&kiosque("/catalogue"), &bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("adresse complète commençant par https:"));
@@ -110,11 +110,11 @@ async fn admins_keep_the_catalogue() {
         "Inscrire à la <b>cantine</b>",
     );
     good.push(("theme_id", &theme_id));
-    let res = admin.post_form("/kiosque/catalogue", &good).await;
+    let res = admin.post_form(&kiosque("/catalogue"), &good).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let found = w
         .app
-        .get_text("/kiosque/c/centre-a/recherche?q=cantine", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/recherche?q=cantine"), StatusCode::OK)
         .await;
     assert!(found.contains("Inscrire à la &lt;b&gt;cantine"), "{found}");
     assert!(!found.contains("<b>cantine"));
@@ -124,7 +124,7 @@ async fn admins_keep_the_catalogue() {
         "Inscrire à la <b>cantine</b>",
     );
     again.push(("theme_id", &theme_id));
-    let res = admin.post_form("/kiosque/catalogue", &again).await;
+    let res = admin.post_form(&kiosque("/catalogue"), &again).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("déjà utilisé"));
 }

@@ -9,7 +9,7 @@ async fn the_help_directory_is_kept_by_the_referent() {
     let a = w.centre_a;
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/aide"),
+            &format!("{MOUNT}/gestion/{a}/aide"),
             &[
                 ("name", "France Services Lille-Sud"),
                 ("kind", "france-services"),
@@ -23,7 +23,7 @@ async fn the_help_directory_is_kept_by_the_referent() {
     assert!(body.contains("5 chiffres") && body.contains("value=\"France Services Lille-Sud\""));
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/aide"),
+            &format!("{MOUNT}/gestion/{a}/aide"),
             &[
                 ("name", "France Services Lille-Sud"),
                 ("kind", "france-services"),
@@ -40,7 +40,7 @@ async fn the_help_directory_is_kept_by_the_referent() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let help = w
         .app
-        .get_text("/kiosque/c/centre-a/aide", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/aide"), StatusCode::OK)
         .await;
     for text in [
         "France Services Lille-Sud",
@@ -53,7 +53,7 @@ async fn the_help_directory_is_kept_by_the_referent() {
     }
     let other = w
         .app
-        .get_text("/kiosque/c/centre-b/aide", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-b/aide"), StatusCode::OK)
         .await;
     assert!(!other.contains("France Services Lille-Sud"));
     let id: i64 = w
@@ -71,20 +71,20 @@ async fn the_help_directory_is_kept_by_the_referent() {
     rb.login_ok("referent.b@exemple.fr", PASSWORD).await;
     let b = w.centre_b;
     assert_eq!(
-        rb.post_form(&format!("/kiosque/gestion/{b}/aide/{id}/supprimer"), &[])
+        rb.post_form(&format!("{MOUNT}/gestion/{b}/aide/{id}/supprimer"), &[])
             .await
             .status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        r.post_form(&format!("/kiosque/gestion/{a}/aide/{id}/supprimer"), &[])
+        r.post_form(&format!("{MOUNT}/gestion/{a}/aide/{id}/supprimer"), &[])
             .await
             .status(),
         StatusCode::SEE_OTHER
     );
     let help = w
         .app
-        .get_text("/kiosque/c/centre-a/aide", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/aide"), StatusCode::OK)
         .await;
     assert!(!help.contains("France Services Lille-Sud"));
 }

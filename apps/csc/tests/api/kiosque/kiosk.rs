@@ -9,7 +9,7 @@ async fn a_kiosk_has_a_secret_address_a_timer_and_records_the_answer() {
     let a = w.centre_a;
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/bornes"),
+            &format!("{MOUNT}/gestion/{a}/bornes"),
             &[
                 ("name", "Borne du hall"),
                 ("inactivity_seconds", "90"),
@@ -22,7 +22,7 @@ async fn a_kiosk_has_a_secret_address_a_timer_and_records_the_answer() {
     assert!(body.contains("entre 20 et 300") && body.contains("value=\"Borne du hall\""));
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/bornes"),
+            &format!("{MOUNT}/gestion/{a}/bornes"),
             &[
                 ("name", "Borne du hall"),
                 ("inactivity_seconds", "90"),
@@ -38,12 +38,12 @@ async fn a_kiosk_has_a_secret_address_a_timer_and_records_the_answer() {
         .await
         .unwrap();
     let k = &kiosks[0];
-    let base = format!("/kiosque/borne/{}", k.token);
+    let base = format!("{MOUNT}/borne/{}", k.token);
     let home = w.app.get_text(&base, StatusCode::OK).await;
     assert!(home.contains("id=\"recommencer\""));
     assert!(home.contains("data-inactivite=\"90\"") && home.contains("data-avertissement=\"30\""));
     assert!(home.contains(&format!("data-accueil=\"{base}\"")));
-    assert!(home.contains("/kiosque/fichiers/borne.js"));
+    assert!(home.contains(&kiosque("/fichiers/borne.js")));
     assert!(home.contains("id=\"plus-de-temps\""));
     let guide = w
         .app
@@ -99,14 +99,14 @@ async fn a_kiosk_has_a_secret_address_a_timer_and_records_the_answer() {
     let portal = w
         .app
         .get_text(
-            "/kiosque/c/centre-a/demarche/caf-declarer-ressources",
+            &kiosque("/c/centre-a/demarche/caf-declarer-ressources"),
             StatusCode::OK,
         )
         .await;
     assert!(!portal.contains("id=\"question\""));
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/bornes/{}/revoquer", k.id),
+            &format!("{MOUNT}/gestion/{a}/bornes/{}/revoquer", k.id),
             &[("renew", "1")],
         )
         .await;
@@ -122,10 +122,10 @@ async fn a_kiosk_has_a_secret_address_a_timer_and_records_the_answer() {
     assert_ne!(new.token, k.token);
     assert_eq!(new.inactivity_seconds, 90);
     w.app
-        .get_text(&format!("/kiosque/borne/{}", new.token), StatusCode::OK)
+        .get_text(&format!("{MOUNT}/borne/{}", new.token), StatusCode::OK)
         .await;
     assert_eq!(
-        w.app.get("/kiosque/borne/inconnu").await.status(),
+        w.app.get(&kiosque("/borne/inconnu")).await.status(),
         StatusCode::NOT_FOUND
     );
 }

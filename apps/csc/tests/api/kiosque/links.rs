@@ -71,7 +71,7 @@ async fn broken_links_are_found_and_shown_to_admins_and_referents() {
         .await
         .unwrap();
     r.post_form(
-        &format!("/kiosque/gestion/{a}/liens"),
+        &format!("{MOUNT}/gestion/{a}/liens"),
         &[
             ("title", "Site lent de la mairie"),
             ("url", &slow),
@@ -85,7 +85,7 @@ async fn broken_links_are_found_and_shown_to_admins_and_referents() {
     assert_eq!(summary.checked, 3);
     assert_eq!(summary.broken, 2);
     let page = r
-        .get_text(&format!("/kiosque/gestion/{a}"), StatusCode::OK)
+        .get_text(&format!("{MOUNT}/gestion/{a}"), StatusCode::OK)
         .await;
     assert!(
         page.contains("Déclarer mes ressources à la CAF")
@@ -95,12 +95,12 @@ async fn broken_links_are_found_and_shown_to_admins_and_referents() {
     let rb = w.app.new_client();
     rb.login_ok("referent.b@exemple.fr", PASSWORD).await;
     let page_b = rb
-        .get_text(&format!("/kiosque/gestion/{}", w.centre_b), StatusCode::OK)
+        .get_text(&format!("{MOUNT}/gestion/{}", w.centre_b), StatusCode::OK)
         .await;
     assert!(page_b.contains("Page introuvable") && !page_b.contains("Site lent de la mairie"));
     let admin = w.app.new_client();
     admin.login_ok("admin@exemple.fr", PASSWORD).await;
-    let cat = admin.get_text("/kiosque/catalogue", StatusCode::OK).await;
+    let cat = admin.get_text(&kiosque("/catalogue"), StatusCode::OK).await;
     assert!(
         cat.contains("Page introuvable (erreur 404)") && cat.contains("Site lent de la mairie")
     );
@@ -123,7 +123,7 @@ async fn broken_links_are_found_and_shown_to_admins_and_referents() {
         .unwrap();
     assert_eq!((summary.checked, summary.broken), (1, 0));
     let page = r
-        .get_text(&format!("/kiosque/gestion/{a}"), StatusCode::OK)
+        .get_text(&format!("{MOUNT}/gestion/{a}"), StatusCode::OK)
         .await;
     assert!(page.contains("Aucun lien en erreur"));
 }

@@ -2,11 +2,12 @@
 //! check, poster and statistics, with the denials.
 
 use csc_core::Role;
+use csc_kiosque::MOUNT;
 use csc_testkit::{eventually, location, TestApp};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{world, World, PASSWORD};
+use crate::helpers::{kiosque, world, World, PASSWORD};
 
 mod access;
 mod directory;

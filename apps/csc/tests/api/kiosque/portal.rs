@@ -6,21 +6,26 @@ use super::*;
 #[tokio::test]
 async fn a_centre_portal_shows_themes_tiles_guides_and_search() {
     let w = world().await;
-    let home = w.app.get_text("/kiosque/c/centre-a", StatusCode::OK).await;
+    let home = w
+        .app
+        .get_text(&kiosque("/c/centre-a"), StatusCode::OK)
+        .await;
     for theme in ["Famille", "Santé", "Papiers et identité", "Droits et aides"] {
         assert!(home.contains(theme), "{theme}");
     }
-    assert!(home.contains("href=\"/kiosque/c/centre-a/theme/sante\""));
+    assert!(home.contains(&format!("href=\"{MOUNT}/c/centre-a/theme/sante\"")));
     let sante = w
         .app
-        .get_text("/kiosque/c/centre-a/theme/sante", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/theme/sante"), StatusCode::OK)
         .await;
-    assert!(sante.contains("href=\"/kiosque/c/centre-a/demarche/ameli-carte-vitale\""));
+    assert!(sante.contains(&format!(
+        "href=\"{MOUNT}/c/centre-a/demarche/ameli-carte-vitale\""
+    )));
     // The guide: what it is for, the documents as a checklist, the steps, the /go/ link.
     let guide = w
         .app
         .get_text(
-            "/kiosque/c/centre-a/demarche/caf-declarer-ressources",
+            &kiosque("/c/centre-a/demarche/caf-declarer-ressources"),
             StatusCode::OK,
         )
         .await;
@@ -40,7 +45,7 @@ async fn a_centre_portal_shows_themes_tiles_guides_and_search() {
     let print = w
         .app
         .get_text(
-            "/kiosque/c/centre-a/demarche/caf-declarer-ressources/imprimer",
+            &kiosque("/c/centre-a/demarche/caf-declarer-ressources/imprimer"),
             StatusCode::OK,
         )
         .await;
@@ -49,35 +54,35 @@ async fn a_centre_portal_shows_themes_tiles_guides_and_search() {
     let found = w
         .app
         .get_text(
-            "/kiosque/c/centre-a/recherche?q=SECURITE+sociale",
+            &kiosque("/c/centre-a/recherche?q=SECURITE+sociale"),
             StatusCode::OK,
         )
         .await;
     assert!(found.contains("class=\"tuile\""), "{found}");
     let none = w
         .app
-        .get_text("/kiosque/c/centre-a/recherche?q=zzzzqqq", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/recherche?q=zzzzqqq"), StatusCode::OK)
         .await;
     assert!(none.contains("Aucune démarche ne correspond"));
     // The old links, and unknown places.
-    let res = w.app.get(&format!("/kiosque?centre={}", w.centre_a)).await;
+    let res = w.app.get(&format!("{MOUNT}?centre={}", w.centre_a)).await;
     assert_eq!(res.status(), StatusCode::MOVED_PERMANENTLY);
-    assert_eq!(location(&res), "/kiosque/c/centre-a");
+    assert_eq!(location(&res), kiosque("/c/centre-a"));
     assert_eq!(
-        w.app.get("/kiosque?centre=9999").await.status(),
+        w.app.get(&kiosque("?centre=9999")).await.status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        w.app.get("/kiosque?centre=abc").await.status(),
+        w.app.get(&kiosque("?centre=abc")).await.status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        w.app.get("/kiosque/c/inconnu").await.status(),
+        w.app.get(&kiosque("/c/inconnu")).await.status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         w.app
-            .get("/kiosque/c/centre-a/demarche/inconnue")
+            .get(&kiosque("/c/centre-a/demarche/inconnue"))
             .await
             .status(),
         StatusCode::NOT_FOUND
@@ -100,58 +105,64 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     let r = referent_a(&w).await;
     let a = w.centre_a;
     let vitale = procedure_id(&w.app, "ameli-carte-vitale").await;
-    let theme_page = "/kiosque/c/centre-a/theme/sante";
-    let before = w.app.get_text(theme_page, StatusCode::OK).await;
+    let theme_page = kiosque("/c/centre-a/theme/sante");
+    let before = w.app.get_text(&theme_page, StatusCode::OK).await;
     assert!(before.contains("/demarche/ameli-carte-vitale\""));
 
     // Hide: gone from centre A's portal, still on centre B's.
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/demarches/{vitale}/masquer"),
+            &format!("{MOUNT}/gestion/{a}/demarches/{vitale}/masquer"),
             &[],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let after = w.app.get_text(theme_page, StatusCode::OK).await;
+    let after = w.app.get_text(&theme_page, StatusCode::OK).await;
     assert!(!after.contains("/demarche/ameli-carte-vitale\""));
     let b = w
         .app
-        .get_text("/kiosque/c/centre-b/theme/sante", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-b/theme/sante"), StatusCode::OK)
         .await;
     assert!(b.contains("/demarche/ameli-carte-vitale\""));
     r.post_form(
-        &format!("/kiosque/gestion/{a}/demarches/{vitale}/afficher"),
+        &format!("{MOUNT}/gestion/{a}/demarches/{vitale}/afficher"),
         &[],
     )
     .await;
 
     // Pin: shown first on the home screen.
-    let home = w.app.get_text("/kiosque/c/centre-a", StatusCode::OK).await;
+    let home = w
+        .app
+        .get_text(&kiosque("/c/centre-a"), StatusCode::OK)
+        .await;
     assert!(!home.contains("Les démarches les plus demandées"));
     r.post_form(
-        &format!("/kiosque/gestion/{a}/demarches/{vitale}/epingler"),
+        &format!("{MOUNT}/gestion/{a}/demarches/{vitale}/epingler"),
         &[],
     )
     .await;
-    let home = w.app.get_text("/kiosque/c/centre-a", StatusCode::OK).await;
+    let home = w
+        .app
+        .get_text(&kiosque("/c/centre-a"), StatusCode::OK)
+        .await;
     assert!(
         at(&home, "Les démarches les plus demandées") < at(&home, "/demarche/ameli-carte-vitale\"")
     );
     assert!(at(&home, "/demarche/ameli-carte-vitale\"") < at(&home, "Choisissez un thème"));
 
     // Reorder: the first procedure of the theme moves down one place.
-    let page = w.app.get_text(theme_page, StatusCode::OK).await;
+    let page = w.app.get_text(&theme_page, StatusCode::OK).await;
     let first_slug: String = {
         let i = at(&page, "/demarche/");
         page[i + 10..].chars().take_while(|c| *c != '"').collect()
     };
     let first = procedure_id(&w.app, &first_slug).await;
     r.post_form(
-        &format!("/kiosque/gestion/{a}/demarches/{first}/descendre"),
+        &format!("{MOUNT}/gestion/{a}/demarches/{first}/descendre"),
         &[],
     )
     .await;
-    let page = w.app.get_text(theme_page, StatusCode::OK).await;
+    let page = w.app.get_text(&theme_page, StatusCode::OK).await;
     let new_first: String = {
         let i = at(&page, "/demarche/");
         page[i + 10..].chars().take_while(|c| *c != '"').collect()
@@ -164,7 +175,7 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     // Centre B keeps the catalogue's order.
     let b = w
         .app
-        .get_text("/kiosque/c/centre-b/theme/sante", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-b/theme/sante"), StatusCode::OK)
         .await;
     assert!(
         at(&b, &format!("/demarche/{first_slug}\"")) < at(&b, &format!("/demarche/{new_first}\""))
@@ -173,7 +184,7 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     // The centre's own guide text replaces the federation's, for this centre only.
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/demarches/{vitale}/fiche"),
+            &format!("{MOUNT}/gestion/{a}/demarches/{vitale}/fiche"),
             &[
                 ("purpose", ""),
                 ("documents", "- Venir avec **le formulaire S1106** rempli"),
@@ -186,7 +197,7 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     let g = w
         .app
         .get_text(
-            "/kiosque/c/centre-a/demarche/ameli-carte-vitale",
+            &kiosque("/c/centre-a/demarche/ameli-carte-vitale"),
             StatusCode::OK,
         )
         .await;
@@ -198,7 +209,7 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     let gb = w
         .app
         .get_text(
-            "/kiosque/c/centre-b/demarche/ameli-carte-vitale",
+            &kiosque("/c/centre-b/demarche/ameli-carte-vitale"),
             StatusCode::OK,
         )
         .await;
@@ -207,17 +218,20 @@ async fn the_referent_hides_pins_reorders_and_rewrites_guides() {
     // Welcome text.
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/accueil"),
+            &format!("{MOUNT}/gestion/{a}/accueil"),
             &[("welcome", "La borne est libre le mardi matin.")],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let home = w.app.get_text("/kiosque/c/centre-a", StatusCode::OK).await;
+    let home = w
+        .app
+        .get_text(&kiosque("/c/centre-a"), StatusCode::OK)
+        .await;
     assert!(home.contains("La borne est libre le mardi matin."));
     let long = "x".repeat(501);
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/accueil"),
+            &format!("{MOUNT}/gestion/{a}/accueil"),
             &[("welcome", &long)],
         )
         .await;
@@ -242,7 +256,7 @@ async fn local_links_are_checked_escaped_and_kept_to_their_centre() {
     ] {
         let res = r
             .post_form(
-                &format!("/kiosque/gestion/{a}/liens"),
+                &format!("{MOUNT}/gestion/{a}/liens"),
                 &[("title", "Mairie"), ("url", bad), ("theme_id", "")],
             )
             .await;
@@ -256,7 +270,7 @@ async fn local_links_are_checked_escaped_and_kept_to_their_centre() {
     }
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/liens"),
+            &format!("{MOUNT}/gestion/{a}/liens"),
             &[
                 ("title", "<script>alert('x')</script> Mairie"),
                 ("url", "https://www.mairie-exemple.fr/rdv"),
@@ -265,7 +279,10 @@ async fn local_links_are_checked_escaped_and_kept_to_their_centre() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let home = w.app.get_text("/kiosque/c/centre-a", StatusCode::OK).await;
+    let home = w
+        .app
+        .get_text(&kiosque("/c/centre-a"), StatusCode::OK)
+        .await;
     assert!(!home.contains("<script>alert"), "HTML in titles is escaped");
     assert!(home.contains("&lt;script&gt;"));
     let id: i64 = w
@@ -291,12 +308,12 @@ async fn local_links_are_checked_escaped_and_kept_to_their_centre() {
     let rb = w.app.new_client();
     rb.login_ok("referent.b@exemple.fr", PASSWORD).await;
     let res = rb
-        .post_form(&format!("/kiosque/gestion/{a}/liens/{id}/supprimer"), &[])
+        .post_form(&format!("{MOUNT}/gestion/{a}/liens/{id}/supprimer"), &[])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = rb
         .post_form(
-            &format!("/kiosque/gestion/{}/liens/{id}/supprimer", w.centre_b),
+            &format!("{MOUNT}/gestion/{}/liens/{id}/supprimer", w.centre_b),
             &[],
         )
         .await;

@@ -7,14 +7,14 @@ async fn the_poster_is_a_pdf_with_the_portal_address() {
     let w = world().await;
     let r = referent_a(&w).await;
     r.post_form(
-        &format!("/kiosque/gestion/{}/accueil", w.centre_a),
+        &format!("{MOUNT}/gestion/{}/accueil", w.centre_a),
         &[(
             "welcome",
             "Borne ouverte du lundi au vendredi, accès libre.",
         )],
     )
     .await;
-    let res = w.app.get("/kiosque/c/centre-a/affiche.pdf").await;
+    let res = w.app.get(&kiosque("/c/centre-a/affiche.pdf")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let bytes = res.bytes().await.unwrap();
@@ -24,7 +24,7 @@ async fn the_poster_is_a_pdf_with_the_portal_address() {
     assert!(flat.contains("Le numérique à mon service"), "{flat}");
     assert!(flat.contains("Centre A"), "{flat}");
     assert!(
-        flat.contains(&format!("{}/kiosque/c/centre-a", w.app.address)),
+        flat.contains(&format!("{}{MOUNT}/c/centre-a", w.app.address)),
         "{flat}"
     );
     assert!(
@@ -32,7 +32,7 @@ async fn the_poster_is_a_pdf_with_the_portal_address() {
         "{flat}"
     );
     assert_eq!(
-        w.app.get("/kiosque/c/inconnu/affiche.pdf").await.status(),
+        w.app.get(&kiosque("/c/inconnu/affiche.pdf")).await.status(),
         StatusCode::NOT_FOUND
     );
 }

@@ -24,7 +24,7 @@ async fn the_referent_sees_procedures_launched_and_kiosk_answers() {
     app.get(&format!("/go/kiosque/{b}/ameli-carte-vitale"))
         .await;
     r.post_form(
-        &format!("/kiosque/gestion/{a}/bornes"),
+        &format!("{MOUNT}/gestion/{a}/bornes"),
         &[
             ("name", "Borne"),
             ("inactivity_seconds", "120"),
@@ -41,7 +41,7 @@ async fn the_referent_sees_procedures_launched_and_kiosk_answers() {
     for answer in ["oui", "oui", "non"] {
         let res = v
             .post_form(
-                &format!("/kiosque/borne/{token}/reponse"),
+                &format!("{MOUNT}/borne/{token}/reponse"),
                 &[
                     ("procedure", "caf-declarer-ressources"),
                     ("reponse", answer),
@@ -52,10 +52,7 @@ async fn the_referent_sees_procedures_launched_and_kiosk_answers() {
     }
     let page = eventually(10, "the figures on the referent's page", || async {
         let p = r
-            .get_text(
-                &format!("/kiosque/gestion/{a}/statistiques"),
-                StatusCode::OK,
-            )
+            .get_text(&format!("{MOUNT}/gestion/{a}/statistiques"), StatusCode::OK)
             .await;
         (p.contains("<strong>4</strong> démarches lancées") && p.contains("<td>Non</td><td>1</td>"))
             .then_some(p)
@@ -76,13 +73,13 @@ async fn the_referent_sees_procedures_launched_and_kiosk_answers() {
     let rb = app.new_client();
     rb.login_ok("refb@exemple.fr", PASSWORD).await;
     assert_eq!(
-        rb.get(&format!("/kiosque/gestion/{a}/statistiques"))
+        rb.get(&format!("{MOUNT}/gestion/{a}/statistiques"))
             .await
             .status(),
         StatusCode::FORBIDDEN
     );
     let res = r
-        .get(&format!("/kiosque/gestion/{a}/statistiques?du=hier"))
+        .get(&format!("{MOUNT}/gestion/{a}/statistiques?du=hier"))
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -5,7 +5,7 @@ use super::*;
 async fn create_workshop(client: &csc_testkit::TestClient, centre: i64, seats: &str) -> i64 {
     let res = client
         .post_form(
-            &format!("/kiosque/gestion/{centre}/ateliers"),
+            &format!("{MOUNT}/gestion/{centre}/ateliers"),
             &[
                 ("title", "Créer son adresse e-mail"),
                 ("topic", "Messagerie"),
@@ -30,7 +30,7 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     let a = w.centre_a;
     let res = r
         .post_form(
-            &format!("/kiosque/gestion/{a}/ateliers"),
+            &format!("{MOUNT}/gestion/{a}/ateliers"),
             &[
                 ("title", "Atelier"),
                 ("level", "debutant"),
@@ -47,7 +47,7 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     let id = create_workshop(&r, a, "2").await;
     let list = w
         .app
-        .get_text("/kiosque/c/centre-a/ateliers", StatusCode::OK)
+        .get_text(&kiosque("/c/centre-a/ateliers"), StatusCode::OK)
         .await;
     assert!(
         list.contains("Créer son adresse e-mail")
@@ -56,7 +56,7 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     assert!(list.contains("2 sur 2"));
 
     let resident = w.app.new_client();
-    let path = format!("/kiosque/c/centre-a/ateliers/{id}");
+    let path = format!("{MOUNT}/c/centre-a/ateliers/{id}");
     let res = resident
         .post_form(
             &path,
@@ -98,7 +98,7 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     // The referent's list; another centre's referent and a resident see nothing.
     let page = r
         .get_text(
-            &format!("/kiosque/gestion/{a}/ateliers/{id}"),
+            &format!("{MOUNT}/gestion/{a}/ateliers/{id}"),
             StatusCode::OK,
         )
         .await;
@@ -106,13 +106,13 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     let rb = w.app.new_client();
     rb.login_ok("referent.b@exemple.fr", PASSWORD).await;
     assert_eq!(
-        rb.get(&format!("/kiosque/gestion/{a}/ateliers/{id}"))
+        rb.get(&format!("{MOUNT}/gestion/{a}/ateliers/{id}"))
             .await
             .status(),
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        rb.get(&format!("/kiosque/gestion/{}/ateliers/{id}", w.centre_b))
+        rb.get(&format!("{MOUNT}/gestion/{}/ateliers/{id}", w.centre_b))
             .await
             .status(),
         StatusCode::NOT_FOUND
@@ -129,13 +129,13 @@ async fn residents_sign_up_to_workshops_and_the_referent_prints_the_list() {
     let anim = w.app.new_client();
     anim.login_ok("animateur.a@exemple.fr", PASSWORD).await;
     assert_eq!(
-        anim.get(&format!("/kiosque/gestion/{a}/ateliers/{id}"))
+        anim.get(&format!("{MOUNT}/gestion/{a}/ateliers/{id}"))
             .await
             .status(),
         StatusCode::OK
     );
     assert_eq!(
-        anim.get(&format!("/kiosque/gestion/{a}/bornes"))
+        anim.get(&format!("{MOUNT}/gestion/{a}/bornes"))
             .await
             .status(),
         StatusCode::FORBIDDEN
@@ -147,7 +147,7 @@ async fn concurrent_sign_ups_never_exceed_the_seats() {
     let w = world().await;
     let r = referent_a(&w).await;
     let id = create_workshop(&r, w.centre_a, "5").await;
-    let path = format!("/kiosque/c/centre-a/ateliers/{id}");
+    let path = format!("{MOUNT}/c/centre-a/ateliers/{id}");
     let clients: Vec<_> = (0..20).map(|_| w.app.new_client()).collect();
     for c in &clients {
         c.csrf_token().await;
