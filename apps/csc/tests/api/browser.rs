@@ -36,13 +36,13 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
     let (staff, request) = staff_pages(&app, centre, &family).await;
     let extra = format!("{family} {request}");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kiosque/tests/browser");
-    let base = app.address.clone();
+    let kiosque = format!("{}{}", app.address, csc_kiosque::MOUNT);
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
             .arg("kiosk.mjs")
             .current_dir(&dir)
-            .env("KIOSK_URL", format!("{base}/kiosque/borne/{}", kiosk.token))
-            .env("PORTAL_URL", format!("{base}/kiosque/c/centre-test"))
+            .env("KIOSK_URL", format!("{kiosque}/borne/{}", kiosk.token))
+            .env("PORTAL_URL", format!("{kiosque}/c/centre-test"))
             .env("EXTRA_AXE_URLS", &extra)
             .env("STAFF_EMAIL", "admin@exemple.fr")
             .env("STAFF_PASSWORD", STAFF_PASSWORD)
@@ -56,7 +56,7 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
             )
             .env(
                 "GUIDE_URL",
-                format!("{base}/kiosque/c/centre-test/demarche/caf-declarer-ressources"),
+                format!("{kiosque}/c/centre-test/demarche/caf-declarer-ressources"),
             )
             .output()
     })
@@ -140,7 +140,7 @@ async fn preinscription_pages(app: &csc_testkit::TestApp, centre: i64) -> String
         })
         .await
         .unwrap();
-    let base = format!("{}/preinscription", app.address);
+    let base = format!("{}{}", app.address, csc_preinscription::MOUNT);
     let (secret, activity) = family;
     [
         format!("{base}/c/centre-test"),
@@ -203,13 +203,21 @@ async fn staff_pages(
     let res = app
         .new_client()
         .post_form(
-            &format!("/preinscription/foyer/{secret}/activite/{activity}"),
+            &format!(
+                "{}/foyer/{secret}/activite/{activity}",
+                csc_preinscription::MOUNT
+            ),
             &[(field.as_str(), "journee"), ("action", "envoyer")],
         )
         .await;
     assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
     let request = format!("{}{}", app.address, csc_testkit::location(&res));
-    let base = format!("{}/preinscription/gestion/{centre}", app.address);
+    let base = format!(
+        "{}{}/gestion/{centre}",
+        app.address,
+        csc_preinscription::MOUNT
+    );
+    let kiosque = format!("{}{}", app.address, csc_kiosque::MOUNT);
     let staff = [
         base.clone(),
         format!("{base}/demandes/1"),
@@ -217,13 +225,13 @@ async fn staff_pages(
         format!("{base}/grilles"),
         format!("{base}/export"),
         // The kiosque's pages for referents and admins.
-        format!("{}/kiosque/gestion/{centre}", app.address),
-        format!("{}/kiosque/gestion/{centre}/demarches", app.address),
-        format!("{}/kiosque/gestion/{centre}/bornes", app.address),
-        format!("{}/kiosque/gestion/{centre}/aide", app.address),
-        format!("{}/kiosque/gestion/{centre}/ateliers", app.address),
-        format!("{}/kiosque/gestion/{centre}/statistiques", app.address),
-        format!("{}/kiosque/catalogue", app.address),
+        format!("{kiosque}/gestion/{centre}"),
+        format!("{kiosque}/gestion/{centre}/demarches"),
+        format!("{kiosque}/gestion/{centre}/bornes"),
+        format!("{kiosque}/gestion/{centre}/aide"),
+        format!("{kiosque}/gestion/{centre}/ateliers"),
+        format!("{kiosque}/gestion/{centre}/statistiques"),
+        format!("{kiosque}/catalogue"),
         // The suite's own pages for the same account.
         format!("{}/mon-compte", app.address),
         format!("{}/admin", app.address),

@@ -3,6 +3,16 @@ use csc_testkit::{spawn_app, TestApp};
 
 pub const PASSWORD: &str = "une phrase de passe";
 
+/// `path` under the kiosque's mount: `kiosque("/c/centre-a")` is `/kiosque/c/centre-a`.
+pub fn kiosque(path: &str) -> String {
+    format!("{}{path}", csc_kiosque::MOUNT)
+}
+
+/// `path` under the pré-inscription's mount.
+pub fn preinscription(path: &str) -> String {
+    format!("{}{path}", csc_preinscription::MOUNT)
+}
+
 /// An app with two centres, an admin, and a referent of each centre.
 pub struct World {
     pub app: TestApp,

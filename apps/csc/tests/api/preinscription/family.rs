@@ -20,7 +20,7 @@ async fn parent_without_account_gets_price_mail_with_pdf_and_a_private_link() {
 
     // The centre's offer, then the form: errors next to the fields, input kept, 422.
     let page = parent
-        .get_text("/preinscription/c/centre-a", StatusCode::OK)
+        .get_text(&preinscription("/c/centre-a"), StatusCode::OK)
         .await;
     assert!(page.contains("Mercredi récréatif"));
     let mut bad = household_fields("samia@exemple.fr", "-40", "Inès");
@@ -28,7 +28,7 @@ async fn parent_without_account_gets_price_mail_with_pdf_and_a_private_link() {
     bad.push(("c2_first_name", "Yanis"));
     bad.push(("c2_birth_date", "2090-01-01"));
     let res = parent
-        .post_form("/preinscription/c/centre-a/adhesion", &bad)
+        .post_form(&preinscription("/c/centre-a/adhesion"), &bad)
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
@@ -44,7 +44,7 @@ async fn parent_without_account_gets_price_mail_with_pdf_and_a_private_link() {
             .find(|m| m.contains("adh=C3=A9sion") || m.contains("adhésion"))
     })
     .await;
-    assert_eq!(link_in(&mail, "/preinscription/foyer/"), family);
+    assert_eq!(link_in(&mail, &preinscription("/foyer/")), family);
     let page = parent.get_text(&family, StatusCode::OK).await;
     assert!(page.contains("Inès Benali"));
     assert!(page.contains("quotient familial : 825 €"), "{page}");
@@ -89,7 +89,7 @@ async fn parent_without_account_gets_price_mail_with_pdf_and_a_private_link() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let request_path = location(&res);
-    assert!(request_path.starts_with("/preinscription/demande/"));
+    assert!(request_path.starts_with(&preinscription("/demande/")));
 
     // The confirmation mail, with its PDF summary and the private link.
     let mail = eventually(10, "the confirmation mail", || async {
@@ -98,7 +98,7 @@ async fn parent_without_account_gets_price_mail_with_pdf_and_a_private_link() {
             .find(|m| m.contains("application/pdf"))
     })
     .await;
-    assert_eq!(link_in(&mail, "/preinscription/demande/"), request_path);
+    assert_eq!(link_in(&mail, &preinscription("/demande/")), request_path);
     let text = pdf_extract::extract_text_from_mem(&pdf_attachment(&mail)).unwrap();
     assert!(text.contains("Demande de pré-inscription"), "{text}");
     assert!(text.contains("Inès"), "{text}");
@@ -143,7 +143,7 @@ async fn a_child_outside_the_age_groups_is_refused_with_the_reason() {
     fields.retain(|(k, _)| *k != "c1_birth_date");
     fields.push(("c1_birth_date", "2024-03-01"));
     let res = parent
-        .post_form("/preinscription/c/centre-a/adhesion", &fields)
+        .post_form(&preinscription("/c/centre-a/adhesion"), &fields)
         .await;
     let family = location(&res);
     let child = child_of(&w.app, &family).await;
@@ -178,14 +178,16 @@ async fn the_qf_helper_computes_the_caf_way_and_stores_nothing() {
     // (30 000 / 12 + 150) / 3 parts = 883,33 -> 883.
     let page = app
         .get_text(
-            "/preinscription/calcul-qf?revenus=30+000&prestations=150&enfants=2&handicap=",
+            &preinscription("/calcul-qf?revenus=30+000&prestations=150&enfants=2&handicap="),
             StatusCode::OK,
         )
         .await;
     assert!(page.contains("Votre quotient familial : 883 €"), "{page}");
     assert!(page.contains("3 parts"), "{page}");
     let res = app
-        .get("/preinscription/calcul-qf?revenus=-5&enfants=2&handicap=3")
+        .get(&preinscription(
+            "/calcul-qf?revenus=-5&enfants=2&handicap=3",
+        ))
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
@@ -229,7 +231,7 @@ async fn an_account_is_optional_and_finds_the_household_again() {
 
     // Signed in, the family opens its household: a new link, the old one no longer works.
     let mine = parent
-        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .get_text(&preinscription("/mes-foyers"), StatusCode::OK)
         .await;
     assert!(mine.contains("Centre A — Inès"), "{mine}");
     let hid = texts(
@@ -239,7 +241,7 @@ async fn an_account_is_optional_and_finds_the_household_again() {
     .await[0]
         .clone();
     let res = parent
-        .post_form(&format!("/preinscription/mes-foyers/{hid}/ouvrir"), &[])
+        .post_form(&format!("{MOUNT}/mes-foyers/{hid}/ouvrir"), &[])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let renewed = location(&res);
@@ -267,7 +269,7 @@ async fn an_account_is_optional_and_finds_the_household_again() {
     let other = w.app.new_client();
     other.login_ok("habitant.a@exemple.fr", PASSWORD).await;
     let res = other
-        .post_form(&format!("/preinscription/mes-foyers/{hid}/ouvrir"), &[])
+        .post_form(&format!("{MOUNT}/mes-foyers/{hid}/ouvrir"), &[])
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
@@ -276,13 +278,13 @@ async fn an_account_is_optional_and_finds_the_household_again() {
     let anon = w.app.new_client();
     anon.post_form(&format!("{second}/compte"), &[]).await;
     assert!(other
-        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .get_text(&preinscription("/mes-foyers"), StatusCode::OK)
         .await
         .contains("Aucun foyer"));
     let res = other.post_form(&format!("{second}/compte"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(other
-        .get_text("/preinscription/mes-foyers", StatusCode::OK)
+        .get_text(&preinscription("/mes-foyers"), StatusCode::OK)
         .await
         .contains("Centre A — Inès"));
 }

@@ -3,10 +3,11 @@
 
 use base64::Engine;
 use csc_core::Role;
+use csc_preinscription::MOUNT;
 use csc_testkit::{eventually, location, spawn_app_with, SmtpSink, TestApp, TestClient};
 use reqwest::StatusCode;
 
-use crate::helpers::{link_in, world, PASSWORD};
+use crate::helpers::{link_in, preinscription, world, PASSWORD};
 
 mod family;
 mod places;
@@ -36,7 +37,7 @@ pub(super) async fn open_activity(
     c.login_ok(referent, PASSWORD).await;
     let res = c
         .post_form(
-            &format!("/preinscription/gestion/{centre}/grilles"),
+            &format!("{MOUNT}/gestion/{centre}/grilles"),
             &[("name", "Saffré 2025"), ("spec", GRID)],
         )
         .await;
@@ -50,7 +51,7 @@ pub(super) async fn open_activity(
     let day = in_days(10);
     let res = c
         .post_form(
-            &format!("/preinscription/gestion/{centre}/activites"),
+            &format!("{MOUNT}/gestion/{centre}/activites"),
             &[
                 ("title", "Mercredi récréatif"),
                 ("kind", "mercredis"),
@@ -113,13 +114,13 @@ pub(super) fn household_fields<'a>(
 pub(super) async fn join(c: &TestClient, email: &str, qf: &str, child: &str) -> String {
     let res = c
         .post_form(
-            "/preinscription/c/centre-a/adhesion",
+            &preinscription("/c/centre-a/adhesion"),
             &household_fields(email, qf, child),
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let to = location(&res);
-    assert!(to.starts_with("/preinscription/foyer/"), "{to}");
+    assert!(to.starts_with(&preinscription("/foyer/")), "{to}");
     to
 }
 
@@ -196,10 +197,10 @@ pub(super) async fn location_of_request(app: &TestApp) -> String {
     let mail = eventually(10, "the confirmation mail", || async {
         app.mail_files()
             .into_iter()
-            .find(|m| m.contains("/preinscription/demande/"))
+            .find(|m| m.contains(&preinscription("/demande/")))
     })
     .await;
-    link_in(&mail, "/preinscription/demande/")
+    link_in(&mail, &preinscription("/demande/"))
 }
 
 /// A family of centre A (QF 825) with one day sent for its child; returns (family page, request page).

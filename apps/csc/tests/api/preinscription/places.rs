@@ -82,7 +82,7 @@ async fn reception_changes_a_unit_and_wait_lists_a_request_and_families_are_told
     let (_, second) = family_with_request(&w.app, activity, &day, "nadia@exemple.fr").await;
     let ids = texts(&w.app, "SELECT CAST(request_id AS TEXT) || ':' || CAST(id AS TEXT) AS value FROM preinscription_lines ORDER BY id").await;
     let (request, line) = ids[0].split_once(':').unwrap();
-    let detail = format!("/preinscription/gestion/{a}/demandes/{request}");
+    let detail = format!("{MOUNT}/gestion/{a}/demandes/{request}");
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
 

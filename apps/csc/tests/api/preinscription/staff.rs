@@ -28,8 +28,8 @@ async fn reception_sees_only_its_centre_and_staff_pages_are_refused_to_others() 
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let request_id = first_request(app).await;
     let a = w.centre_a;
-    let list = format!("/preinscription/gestion/{a}");
-    let detail = format!("/preinscription/gestion/{a}/demandes/{request_id}");
+    let list = format!("{MOUNT}/gestion/{a}");
+    let detail = format!("{MOUNT}/gestion/{a}/demandes/{request_id}");
 
     // The reception of A: the list, the request with the health line, the staff PDF, decisions.
     let accueil = app.new_client();
@@ -98,7 +98,7 @@ async fn reception_sees_only_its_centre_and_staff_pages_are_refused_to_others() 
     b.login_ok("referent.b@exemple.fr", PASSWORD).await;
     let res = b
         .get(&format!(
-            "/preinscription/gestion/{}/demandes/{request_id}",
+            "{MOUNT}/gestion/{}/demandes/{request_id}",
             w.centre_b
         ))
         .await;
@@ -113,7 +113,7 @@ async fn grids_and_activities_are_checked_with_french_messages() {
     referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
     let res = referent
         .post_form(
-            &format!("/preinscription/gestion/{a}/grilles"),
+            &format!("{MOUNT}/gestion/{a}/grilles"),
             &[("name", "Essai"), ("spec", "{\"schedules\": [}")],
         )
         .await;
@@ -131,7 +131,7 @@ async fn grids_and_activities_are_checked_with_french_messages() {
         .await
         .unwrap();
     let res = referent
-        .get(&format!("/preinscription/gestion/{a}/grilles/{grid_id}"))
+        .get(&format!("{MOUNT}/gestion/{a}/grilles/{grid_id}"))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let json = res.text().await.unwrap();
@@ -139,7 +139,7 @@ async fn grids_and_activities_are_checked_with_french_messages() {
 
     let res = referent
         .post_form(
-            &format!("/preinscription/gestion/{a}/activites"),
+            &format!("{MOUNT}/gestion/{a}/activites"),
             &[
                 ("title", ""),
                 ("kind", "mercredis"),
@@ -181,7 +181,7 @@ async fn administrators_export_the_period_as_xlsx_and_csv() {
     referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
     let res = referent
         .get(&format!(
-            "/preinscription/gestion/{a}/export?du={day}&au={day}&format=xlsx"
+            "{MOUNT}/gestion/{a}/export?du={day}&au={day}&format=xlsx"
         ))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -200,7 +200,7 @@ async fn administrators_export_the_period_as_xlsx_and_csv() {
     assert_eq!(total, Data::Float(11.3));
 
     let res = referent
-        .get(&format!("/preinscription/gestion/{a}/export?format=csv"))
+        .get(&format!("{MOUNT}/gestion/{a}/export?format=csv"))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let csv = res.text().await.unwrap();
@@ -211,13 +211,13 @@ async fn administrators_export_the_period_as_xlsx_and_csv() {
     // A day before the period gives no row; a bad date is refused in French.
     let res = referent
         .get(&format!(
-            "/preinscription/gestion/{a}/export?du=01/01/2020&au=02/01/2020&format=csv"
+            "{MOUNT}/gestion/{a}/export?du=01/01/2020&au=02/01/2020&format=csv"
         ))
         .await;
     assert_eq!(res.text().await.unwrap().lines().count(), 1);
     let res = referent
         .get(&format!(
-            "/preinscription/gestion/{a}/export?du=31/02/2020&format=csv"
+            "{MOUNT}/gestion/{a}/export?du=31/02/2020&format=csv"
         ))
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -232,7 +232,7 @@ async fn administrators_export_the_period_as_xlsx_and_csv() {
         let c = w.app.new_client();
         c.login_ok(who, PASSWORD).await;
         let res = c
-            .get(&format!("/preinscription/gestion/{a}/export?format=xlsx"))
+            .get(&format!("{MOUNT}/gestion/{a}/export?format=xlsx"))
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who}");
     }
@@ -253,7 +253,7 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
         .unwrap();
     let page = referent
         .get_text(
-            &format!("/preinscription/gestion/{a}/grilles?modifier={grid_id}"),
+            &format!("{MOUNT}/gestion/{a}/grilles?modifier={grid_id}"),
             StatusCode::OK,
         )
         .await;
@@ -262,7 +262,7 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
 
     let res = referent
         .post_form(
-            &format!("/preinscription/gestion/{a}/duree-adhesion"),
+            &format!("{MOUNT}/gestion/{a}/duree-adhesion"),
             &[("validity", "douze_mois")],
         )
         .await;
@@ -291,7 +291,7 @@ async fn the_referent_edits_a_grid_and_sets_how_long_memberships_last() {
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
     let res = accueil
         .post_form(
-            &format!("/preinscription/gestion/{a}/duree-adhesion"),
+            &format!("{MOUNT}/gestion/{a}/duree-adhesion"),
             &[("validity", "annee_scolaire")],
         )
         .await;
@@ -306,7 +306,7 @@ async fn the_reception_records_the_qf_proof() {
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", a, "5").await;
     family_with_request(&w.app, activity, &day, "samia@exemple.fr").await;
     let rid = first_request(&w.app).await;
-    let detail = format!("/preinscription/gestion/{a}/demandes/{rid}");
+    let detail = format!("{MOUNT}/gestion/{a}/demandes/{rid}");
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
     let res = accueil
