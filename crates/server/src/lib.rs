@@ -190,6 +190,7 @@ impl Application {
                 .configure(|cfg| shared_routes(&mut Routes::new(cfg)));
             for (m, data) in &mounted {
                 app = app.service(web::scope(m.info.mount).configure(|cfg| {
+                    cfg.app_data(csc_web::render::Mount(m.info.mount));
                     if let Some(data) = data {
                         data(cfg);
                     }

@@ -22,7 +22,7 @@ fn raw_event(i: usize) -> RawEvent {
         centre_id: (i % 8) as u32 + 1,
         app: "kiosque",
         kind: Kind::PageView,
-        path: "/kiosque/c/{slug}",
+        path: "/essai/c/{slug}",
         status: 200,
         device: "kiosk",
         fingerprint: fingerprint(
@@ -65,7 +65,7 @@ fn stored_event(i: usize) -> StoredRow {
         centre_id: (i % 8) as u32 + 1,
         app: "kiosque".into(),
         kind: code(&KINDS, Kind::PageView.code()),
-        path: "/kiosque/c/{slug}".into(),
+        path: "/essai/c/{slug}".into(),
         status: 200,
         device: code(&DEVICES, "kiosk"),
         referrer: String::new(),

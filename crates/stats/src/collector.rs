@@ -31,6 +31,15 @@ pub fn set_centre(req: &HttpRequest, centre_id: i64) {
         .insert(StatsCentre(u32::try_from(centre_id).unwrap_or(0)));
 }
 
+/// Where a page is shown, when the app knows better than the user agent; set with [`set_device`].
+#[derive(Debug, Clone, Copy)]
+pub struct StatsDevice(pub &'static str);
+
+/// Says on which device class the current page is shown (`event::KIOSK` for a kiosk's pages).
+pub fn set_device(req: &HttpRequest, device: &'static str) {
+    req.extensions_mut().insert(StatsDevice(device));
+}
+
 /// The centre a request was attributed to (0: none).
 pub fn centre_of(req: &HttpRequest) -> u32 {
     req.extensions().get::<StatsCentre>().map_or(0, |c| c.0)
@@ -294,7 +303,10 @@ impl Stats {
             centre_id: centre_of(req),
             app,
             kind,
-            device: page_device(browser.device, req.path()),
+            device: page_device(
+                browser.device,
+                req.extensions().get::<StatsDevice>().map(|d| d.0),
+            ),
             fingerprint: fingerprint_with(
                 browser.digest,
                 csc_web::client_ip(req, self.trust_proxy),

@@ -111,14 +111,10 @@ pub const KIOSK: &str = "kiosk";
 pub const MOBILE: &str = "mobile";
 pub const DESKTOP: &str = "desktop";
 
-/// The device class of a page seen by a browser of `agent_device`: the kiosk's own pages are shown
-/// on the kiosk.
-pub fn page_device(agent_device: &'static str, path: &str) -> &'static str {
-    if path.starts_with("/kiosque/borne") {
-        KIOSK
-    } else {
-        agent_device
-    }
+/// The device class of a page seen by a browser of `agent_device`, unless the app said where the
+/// page is shown (`set_device`: a kiosk's own pages are shown on the kiosk).
+pub fn page_device(agent_device: &'static str, set_by_app: Option<&'static str>) -> &'static str {
+    set_by_app.unwrap_or(agent_device)
 }
 
 /// The device class a user agent tells.
@@ -186,9 +182,9 @@ mod tests {
 
     use chrono::TimeZone;
 
-    /// The device class from the user agent and the page, as the collector works it out.
-    fn device_class(user_agent: &str, path: &str) -> &'static str {
-        page_device(agent_device(user_agent.as_bytes()), path)
+    /// The device class from the user agent and what the app said, as the collector works it out.
+    fn device_class(user_agent: &str, set_by_app: Option<&'static str>) -> &'static str {
+        page_device(agent_device(user_agent.as_bytes()), set_by_app)
     }
 
     #[test]
@@ -212,16 +208,13 @@ mod tests {
 
     #[test]
     fn devices_and_referrers_are_coarse() {
+        assert_eq!(device_class("Mozilla/5.0 (X11) CSC-Borne/1", None), "kiosk");
         assert_eq!(
-            device_class("Mozilla/5.0 (X11) CSC-Borne/1", "/kiosque"),
-            "kiosk"
-        );
-        assert_eq!(
-            device_class("Mozilla/5.0 (Linux; Android 14) Mobile", "/"),
+            device_class("Mozilla/5.0 (Linux; Android 14) Mobile", None),
             "mobile"
         );
         assert_eq!(
-            device_class("Mozilla/5.0 (Windows NT 10.0)", "/"),
+            device_class("Mozilla/5.0 (Windows NT 10.0)", None),
             "desktop"
         );
         assert_eq!(
@@ -243,12 +236,12 @@ mod tests {
         assert!(is_bot("python-requests/2.32"));
         assert!(!is_bot(""));
         assert_eq!(
-            device_class("Mozilla/5.0 (iPad; CPU OS 18_0)", "/"),
+            device_class("Mozilla/5.0 (iPad; CPU OS 18_0)", None),
             "mobile"
         );
-        assert_eq!(device_class("", "/kiosque/borne/accueil"), "kiosk");
+        assert_eq!(device_class("", Some(KIOSK)), "kiosk");
         assert_eq!(
-            device_class("Mozilla/5.0 (Linux; Android 14) CSC-Borne/1", "/"),
+            device_class("Mozilla/5.0 (Linux; Android 14) CSC-Borne/1", None),
             "kiosk"
         );
     }

@@ -21,7 +21,7 @@ use csc_db::Db;
 use csc_web::services::LinkResolver;
 use csc_web::AppModule;
 
-pub use collector::{collect, set_centre};
+pub use collector::{collect, set_centre, set_device};
 pub use handlers::{routes, unavailable};
 pub use pipeline::{Collector, PipelineConfig, PipelineHandle};
 pub use sink::Sink;

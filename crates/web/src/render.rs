@@ -22,6 +22,11 @@ pub struct Site {
     pub public_url: String,
 }
 
+/// The mount of the app a request is for (`/kiosque`), registered in each app's scope: its
+/// templates build their links from `{{ mount }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Mount(pub &'static str);
+
 /// Everything the renderer needs, shared by all workers.
 pub struct Ui {
     tera: Tera,
@@ -131,6 +136,9 @@ impl Ui {
         base.insert("staff_links", &self.staff_links(user));
         base.insert("site", &self.site);
         base.insert("current_path", req.path());
+        if let Some(Mount(mount)) = req.app_data::<Mount>() {
+            base.insert("mount", mount);
+        }
         base.insert(
             "csrf_token",
             &ext.get::<csrf::CsrfToken>()

@@ -24,9 +24,9 @@ enum Caller {
     OtherCentre,
 }
 
-/// Routes that are checked for the callers refused only: the allowed ones would reach the
-/// outside network.
-const NOT_RUN_FOR_ALLOWED: &[&str] = &["/kiosque/catalogue/verifier-liens"];
+/// Routes (after their app's mount) checked for the callers refused only: the allowed ones would
+/// reach the outside network.
+const NOT_RUN_FOR_ALLOWED: &[&str] = &["/catalogue/verifier-liens"];
 
 /// Every declared route, with its absolute path.
 fn all_routes() -> Vec<Declared> {
@@ -128,7 +128,7 @@ async fn walk(
         let in_centre =
             d.path.contains("{centre}") || d.path.starts_with("/admin/utilisateurs/{id}");
         let may = allowed(caller, d.access, in_centre);
-        if may && NOT_RUN_FOR_ALLOWED.contains(&d.path.as_str()) {
+        if may && NOT_RUN_FOR_ALLOWED.iter().any(|p| d.path.ends_with(p)) {
             continue;
         }
         let path = concrete(&d.path, centre, target);

@@ -113,7 +113,7 @@ async fn create(
     match db.write(move |c| catalogue::create(c, &data)).await? {
         Ok(_) => done(
             &req,
-            "/kiosque/catalogue",
+            &format!("{}/catalogue", crate::MOUNT),
             "La démarche a été ajoutée au catalogue.",
         ),
         Err(e) => form_page(&req, &db, None, StatusCode::UNPROCESSABLE_ENTITY, &form, &e).await,
@@ -166,7 +166,11 @@ async fn update(
         }
     };
     match db.write(move |c| catalogue::update(c, id, &data)).await? {
-        Ok(()) => done(&req, "/kiosque/catalogue", "La démarche a été enregistrée."),
+        Ok(()) => done(
+            &req,
+            &format!("{}/catalogue", crate::MOUNT),
+            "La démarche a été enregistrée.",
+        ),
         Err(e) => {
             form_page(
                 &req,
@@ -193,7 +197,7 @@ async fn check_links(
         .map_err(AppError::Internal)?;
     done(
         &req,
-        "/kiosque/catalogue#liens",
+        &format!("{}/catalogue#liens", crate::MOUNT),
         &format!(
             "{} adresse{} vérifiée{}, {} en erreur.",
             s.checked,

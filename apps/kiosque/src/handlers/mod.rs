@@ -108,13 +108,17 @@ impl FromRequest for Place {
                 .get("site")
                 .ok_or(AppError::NotFound)?
                 .to_string();
-            let place = if req.path().starts_with("/kiosque/borne/") {
+            let place = if req.path().starts_with(&format!("{}/borne/", crate::MOUNT)) {
                 Place::kiosk(&req, &db, site).await?
             } else {
                 Place::portal(&req, &db, site).await?
             };
-            // Page views and events of this request count for the place's centre.
+            // Page views and events of this request count for the place's centre, and a kiosk's
+            // pages are shown on the kiosk, whatever browser it runs.
             csc_stats::set_centre(&req, place.centre().id);
+            if place.kiosk.is_some() {
+                csc_stats::set_device(&req, csc_stats::event::KIOSK);
+            }
             Ok(place)
         })
     }
@@ -124,7 +128,7 @@ impl Place {
     pub async fn portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Self, AppError> {
         let data = cached_portal(req, db, slug).await?;
         Ok(Self {
-            base: format!("/kiosque/c/{}", data.centre.slug),
+            base: format!("{}/c/{}", crate::MOUNT, data.centre.slug),
             data,
             kiosk: None,
         })
@@ -140,7 +144,7 @@ impl Place {
             .await?;
         let data = cached_portal(req, db, slug).await?;
         Ok(Self {
-            base: format!("/kiosque/borne/{}", kiosk.token),
+            base: format!("{}/borne/{}", crate::MOUNT, kiosk.token),
             data,
             kiosk: Some(kiosk),
         })
@@ -156,6 +160,7 @@ impl Place {
         ctx.insert("centre", &self.data.view);
         ctx.insert("base", &self.base);
         ctx.insert("kiosk", &self.kiosk);
+        ctx.insert("mount", crate::MOUNT);
         ctx
     }
 }

@@ -35,7 +35,7 @@ pub async fn index(
         let id: i64 = raw.trim().parse().map_err(|_| AppError::NotFound)?;
         let centre = db.run(move |c| centres::get(c, id)).await?;
         return Ok(HttpResponse::MovedPermanently()
-            .insert_header(("Location", format!("/kiosque/c/{}", centre.slug)))
+            .insert_header(("Location", format!("{}/c/{}", crate::MOUNT, centre.slug)))
             .finish());
     }
     let list = db.run(|c| Ok(centres::list(c)?)).await?;

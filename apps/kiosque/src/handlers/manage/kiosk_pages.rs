@@ -71,7 +71,7 @@ pub(super) async fn kiosk_create(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{id}/bornes"),
+        &format!("{}/gestion/{id}/bornes", crate::MOUNT),
         "La borne a été créée. Ouvrez son adresse sur l'ordinateur de la borne.",
     )
 }
@@ -105,7 +105,7 @@ pub(super) async fn kiosk_update(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/bornes"),
+        &format!("{}/gestion/{centre_id}/bornes", crate::MOUNT),
         "La borne a été modifiée.",
     )
 }
@@ -131,7 +131,7 @@ pub(super) async fn kiosk_revoke(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/bornes"),
+        &format!("{}/gestion/{centre_id}/bornes", crate::MOUNT),
         if renew {
             "L'ancienne adresse ne fonctionne plus ; une nouvelle adresse a été créée."
         } else {

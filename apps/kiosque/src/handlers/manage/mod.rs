@@ -124,7 +124,10 @@ async fn index(
         .await?;
     if mine.len() == 1 && !who.is_admin {
         return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/kiosque/gestion/{}", mine[0].id)))
+            .insert_header((
+                "Location",
+                format!("{}/gestion/{}", crate::MOUNT, mine[0].id),
+            ))
             .finish());
     }
     let mut ctx = Context::new();
@@ -214,7 +217,7 @@ async fn set_welcome(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{id}"),
+        &format!("{}/gestion/{id}", crate::MOUNT),
         "Le texte d'accueil a été enregistré.",
     )
 }

@@ -101,7 +101,7 @@ pub(super) async fn place_create(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{id}/aide"),
+        &format!("{}/gestion/{id}/aide", crate::MOUNT),
         "La structure a été ajoutée à l'annuaire.",
     )
 }
@@ -153,7 +153,7 @@ pub(super) async fn place_update(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/aide"),
+        &format!("{}/gestion/{centre_id}/aide", crate::MOUNT),
         "La structure a été modifiée.",
     )
 }
@@ -170,7 +170,7 @@ pub(super) async fn place_delete(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/aide"),
+        &format!("{}/gestion/{centre_id}/aide", crate::MOUNT),
         "La structure a été retirée de l'annuaire.",
     )
 }

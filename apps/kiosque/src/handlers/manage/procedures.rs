@@ -98,7 +98,7 @@ pub(super) async fn arrange(
     .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/demarches#d-{proc_id}"),
+        &format!("{}/gestion/{centre_id}/demarches#d-{proc_id}", crate::MOUNT),
         message,
     )
 }
@@ -159,7 +159,7 @@ pub(super) async fn add_link(
     .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{id}/demarches#liens"),
+        &format!("{}/gestion/{id}/demarches#liens", crate::MOUNT),
         "Le lien a été ajouté au portail.",
     )
 }
@@ -181,7 +181,7 @@ pub(super) async fn remove_link(
     }
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/demarches#liens"),
+        &format!("{}/gestion/{centre_id}/demarches#liens", crate::MOUNT),
         "Le lien a été retiré.",
     )
 }
@@ -289,7 +289,7 @@ pub(super) async fn guide_save(
     .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/demarches#d-{proc_id}"),
+        &format!("{}/gestion/{centre_id}/demarches#d-{proc_id}", crate::MOUNT),
         "La fiche de votre centre a été enregistrée.",
     )
 }

@@ -82,7 +82,7 @@ pub(super) async fn workshop_create(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{id}/ateliers/{wid}"),
+        &format!("{}/gestion/{id}/ateliers/{wid}", crate::MOUNT),
         "L'atelier a été ajouté.",
     )
 }
@@ -169,7 +169,7 @@ pub(super) async fn workshop_update(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/ateliers/{id}"),
+        &format!("{}/gestion/{centre_id}/ateliers/{id}", crate::MOUNT),
         "L'atelier a été modifié.",
     )
 }
@@ -186,7 +186,7 @@ pub(super) async fn workshop_delete(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/ateliers"),
+        &format!("{}/gestion/{centre_id}/ateliers", crate::MOUNT),
         "L'atelier et ses inscriptions ont été supprimés.",
     )
 }
@@ -203,7 +203,7 @@ pub(super) async fn signup_delete(
         .await?;
     done(
         &req,
-        &format!("/kiosque/gestion/{centre_id}/ateliers/{id}"),
+        &format!("{}/gestion/{centre_id}/ateliers/{id}", crate::MOUNT),
         "L'inscription a été supprimée.",
     )
 }

@@ -76,7 +76,8 @@ async fn index(
         .await?;
     if mine.len() == 1 && !who.is_admin {
         return Ok(flash::see_other(&format!(
-            "/preinscription/gestion/{}",
+            "{}/gestion/{}",
+            crate::MOUNT,
             mine[0].id
         )));
     }
