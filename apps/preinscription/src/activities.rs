@@ -1,11 +1,13 @@
-//! What a centre opens to pre-registration: Wednesdays, school-holiday weeks, stays; each with
-//! its opening days, its groups by age (with their places per day), the units families may
-//! choose and the tariff grid that prices them.
+//! What a centre opens to pre-registration: an activity of the shared calendar
+//! (`csc_activities`: Wednesdays, school-holiday weeks, stays; its opening days, its groups by
+//! age with their seats per day) with the pré-inscription's offer: the units families may
+//! choose, the tariff grid that prices them, the postcodes of its residents, open or not.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
-use csc_core::{time, AppError};
+use csc_activities::ActivityKind;
+use csc_core::AppError;
 use csc_db::DbConn;
 use csc_members::form::parse_date;
 use csc_pricing::Unit;
@@ -14,15 +16,15 @@ use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{
-    preinscription_activities as a, preinscription_groups as gr, preinscription_places as pl,
-};
+use crate::schema::preinscription_offers as o;
 
-/// Kinds of activity, with their French names.
-pub const KINDS: [(&str, &str); 3] = [
-    ("mercredis", "Mercredis"),
-    ("vacances", "Vacances scolaires"),
-    ("sejour", "Séjour"),
+pub use csc_activities::{Group, Occupancy};
+
+/// The kinds of activity the pré-inscription opens (the calendar knows others).
+pub const KINDS: [ActivityKind; 3] = [
+    ActivityKind::Wednesdays,
+    ActivityKind::Holidays,
+    ActivityKind::Stay,
 ];
 
 /// Groups an activity form offers.
@@ -31,30 +33,54 @@ pub const MAX_GROUPS: usize = 3;
 /// Most opening days of one activity (a school year of Wednesdays is about 36).
 const MAX_DAYS: usize = 120;
 
-/// An activity.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = a)]
+/// The pré-inscription's offer of an activity.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = o)]
+struct Offer {
+    activity_id: i64,
+    grid_id: i64,
+    units: String,
+    resident_postcodes: String,
+    open: bool,
+}
+
+/// An activity as the pré-inscription offers it.
+#[derive(Debug, Clone, Serialize)]
 pub struct Activity {
     pub id: i64,
     pub centre_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub description: String,
     pub grid_id: i64,
     pub units: String,
-    pub days: String,
+    /// The opening days, in order.
+    pub days: Vec<NaiveDate>,
     pub resident_postcodes: String,
     pub open: bool,
     pub created_at: NaiveDateTime,
 }
 
 impl Activity {
+    fn of(a: csc_activities::Activity, offer: Offer, days: Vec<NaiveDate>) -> Self {
+        Self {
+            id: a.id,
+            centre_id: a.centre_id,
+            title: a.title,
+            kind: a.kind,
+            description: a.description,
+            grid_id: offer.grid_id,
+            units: offer.units,
+            days,
+            resident_postcodes: offer.resident_postcodes,
+            open: offer.open,
+            created_at: a.created_at,
+        }
+    }
+
     /// The opening days, in order.
     pub fn days(&self) -> Vec<NaiveDate> {
-        self.days
-            .split(',')
-            .filter_map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-            .collect()
+        self.days.clone()
     }
 
     /// The units families may choose.
@@ -79,29 +105,7 @@ impl Activity {
 
     /// The French name of the kind.
     pub fn kind_label(&self) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(c, _)| *c == self.kind)
-            .map_or("Accueil de loisirs", |(_, l)| l)
-    }
-}
-
-/// A group of an activity.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = gr)]
-pub struct Group {
-    pub id: i64,
-    pub activity_id: i64,
-    pub label: String,
-    pub age_min: i32,
-    pub age_max: i32,
-    pub capacity: i32,
-}
-
-impl Group {
-    /// Whether a child of `age` belongs here.
-    pub fn takes(&self, age: u8) -> bool {
-        (self.age_min..=self.age_max).contains(&i32::from(age))
+        self.kind.label()
     }
 }
 
@@ -125,7 +129,7 @@ pub struct GroupData {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityData {
     pub title: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub description: String,
     pub grid_id: i64,
     pub units: Vec<Unit>,
@@ -155,10 +159,8 @@ impl ActivityForm {
         );
         let kind = e.check(
             "kind",
-            KINDS
-                .iter()
-                .find(|(c, _)| *c == self.get("kind"))
-                .map(|(c, _)| (*c).to_string())
+            ActivityKind::parse(self.get("kind"))
+                .filter(|k| KINDS.contains(k))
                 .ok_or_else(|| "Choisissez le type d'activité.".to_string()),
         );
         let description = e.check("description", optional(self.get("description"), 1000));
@@ -331,127 +333,96 @@ fn parse_postcodes(input: &str) -> Result<String, String> {
     Ok(codes.join(","))
 }
 
-/// Creates an activity with its groups and a row of places per group and day.
+/// Creates the activity in the shared calendar (groups, a session and seats per group and day)
+/// with its offer, open to families.
 pub fn create(conn: &mut DbConn, centre_id: i64, data: &ActivityData) -> QueryResult<i64> {
     conn.write_transaction(|conn| {
-        let days: Vec<String> = data
-            .days
-            .iter()
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .collect();
+        let id = csc_activities::create(
+            conn,
+            centre_id,
+            &csc_activities::NewActivity {
+                title: data.title.clone(),
+                kind: data.kind,
+                description: data.description.clone(),
+                groups: data
+                    .groups
+                    .iter()
+                    .map(|g| csc_activities::NewGroup {
+                        label: g.label.clone(),
+                        age_min: g.age_min,
+                        age_max: g.age_max,
+                        capacity: g.capacity,
+                    })
+                    .collect(),
+                days: data.days.clone(),
+                hours: None,
+            },
+        )?;
         let units: Vec<&str> = data.units.iter().map(|u| u.code()).collect();
-        let id: i64 = diesel::insert_into(a::table)
+        diesel::insert_into(o::table)
             .values((
-                a::centre_id.eq(centre_id),
-                a::title.eq(&data.title),
-                a::kind.eq(&data.kind),
-                a::description.eq(&data.description),
-                a::grid_id.eq(data.grid_id),
-                a::units.eq(units.join(",")),
-                a::days.eq(days.join(",")),
-                a::resident_postcodes.eq(&data.resident_postcodes),
-                a::open.eq(true),
-                a::created_at.eq(time::now()),
+                o::activity_id.eq(id),
+                o::grid_id.eq(data.grid_id),
+                o::units.eq(units.join(",")),
+                o::resident_postcodes.eq(&data.resident_postcodes),
+                o::open.eq(true),
             ))
-            .returning(a::id)
-            .get_result(conn)?;
-        for g in &data.groups {
-            let group_id: i64 = diesel::insert_into(gr::table)
-                .values((
-                    gr::activity_id.eq(id),
-                    gr::label.eq(&g.label),
-                    gr::age_min.eq(g.age_min),
-                    gr::age_max.eq(g.age_max),
-                    gr::capacity.eq(g.capacity),
-                ))
-                .returning(gr::id)
-                .get_result(conn)?;
-            for day in &data.days {
-                diesel::insert_into(pl::table)
-                    .values((
-                        pl::group_id.eq(group_id),
-                        pl::day.eq(day),
-                        pl::capacity.eq(g.capacity),
-                        pl::taken.eq(0),
-                    ))
-                    .execute(conn)?;
-            }
-        }
+            .execute(conn)?;
         Ok(id)
     })
 }
 
-/// Opens or closes an activity to new requests.
+/// Opens or closes an activity of the centre to new requests.
 pub fn set_open(conn: &mut DbConn, centre_id: i64, id: i64, open: bool) -> Result<(), AppError> {
-    let n = diesel::update(
-        a::table
-            .filter(a::id.eq(id))
-            .filter(a::centre_id.eq(centre_id)),
-    )
-    .set(a::open.eq(open))
-    .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    csc_activities::get(conn, centre_id, id)?;
+    let n = diesel::update(o::table.find(id))
+        .set(o::open.eq(open))
+        .execute(conn)?;
+    csc_db::exactly_one(n)
 }
 
-/// The centre's activities; only the open ones when `open_only`.
+/// The centre's activities offered to pre-registration, by first day; only the open ones when
+/// `open_only`.
 pub fn of_centre(conn: &mut DbConn, centre_id: i64, open_only: bool) -> QueryResult<Vec<Activity>> {
-    let mut q = a::table
-        .filter(a::centre_id.eq(centre_id))
-        .select(Activity::as_select())
-        .order((a::days, a::id))
+    let shared = csc_activities::of_centre(conn, centre_id)?;
+    let ids: Vec<i64> = shared.iter().map(|a| a.id).collect();
+    let mut q = o::table
+        .filter(o::activity_id.eq_any(&ids))
+        .select(Offer::as_select())
         .into_boxed();
     if open_only {
-        q = q.filter(a::open.eq(true));
+        q = q.filter(o::open.eq(true));
     }
-    q.load(conn)
+    let offers: Vec<Offer> = q.load(conn)?;
+    let mut days = csc_activities::days_of(conn, &ids)?;
+    let mut out: Vec<Activity> = shared
+        .into_iter()
+        .filter_map(|a| {
+            let offer = offers.iter().find(|o| o.activity_id == a.id)?.clone();
+            let d = days.remove(&a.id).unwrap_or_default();
+            Some(Activity::of(a, offer, d))
+        })
+        .collect();
+    out.sort_by(|x, y| (x.days.first(), x.id).cmp(&(y.days.first(), y.id)));
+    Ok(out)
 }
 
-/// One activity of the centre.
+/// One activity of the centre offered to pre-registration.
 pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<Activity, AppError> {
-    Ok(a::table
-        .filter(a::id.eq(id))
-        .filter(a::centre_id.eq(centre_id))
-        .select(Activity::as_select())
-        .first(conn)?)
+    let a = csc_activities::get(conn, centre_id, id)?;
+    let offer: Offer = o::table.find(id).select(Offer::as_select()).first(conn)?;
+    let days = csc_activities::days_of(conn, &[id])?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(Activity::of(a, offer, days))
 }
 
 /// The groups of an activity, youngest first.
 pub fn groups(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<Group>> {
-    gr::table
-        .filter(gr::activity_id.eq(activity_id))
-        .order((gr::age_min, gr::id))
-        .select(Group::as_select())
-        .load(conn)
+    csc_activities::groups(conn, activity_id)
 }
 
-/// Places of one group and day: (capacity, taken).
-#[derive(Debug, Clone, Serialize)]
-pub struct Occupancy {
-    pub group_id: i64,
-    pub day: NaiveDate,
-    pub capacity: i32,
-    pub taken: i32,
-}
-
-/// The places of every group of an activity, day by day.
+/// The seats of every group of an activity, day by day.
 pub fn occupancy(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<Occupancy>> {
-    let rows: Vec<(i64, NaiveDate, i32, i32)> = pl::table
-        .inner_join(gr::table)
-        .filter(gr::activity_id.eq(activity_id))
-        .order((pl::day, pl::group_id))
-        .select((pl::group_id, pl::day, pl::capacity, pl::taken))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(group_id, day, capacity, taken)| Occupancy {
-            group_id,
-            day,
-            capacity,
-            taken,
-        })
-        .collect())
+    csc_activities::occupancy(conn, activity_id)
 }

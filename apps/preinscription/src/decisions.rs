@@ -80,6 +80,9 @@ pub fn decide(
                     requests::cancel_days(conn, r.id, None)?,
                 )
             } else {
+                // Its days holding a seat are now expected on the roll call.
+                let days = requests::registrations_of(conn, r.id)?;
+                csc_activities::registrations::confirm(conn, &days, true)?;
                 (RequestStatus::Validated, Vec::new())
             };
             requests::set_status(conn, r.centre_id, r.id, status)?;

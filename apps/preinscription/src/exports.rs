@@ -11,11 +11,8 @@ use csc_pricing::{age_on, Unit};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::requests::Line;
-use crate::schema::{
-    preinscription_activities as a, preinscription_groups as gr, preinscription_lines as l,
-    preinscription_requests as r,
-};
+use crate::requests::{lines_of, DayState, Line};
+use crate::schema::preinscription_requests as r;
 
 /// The export's filters, as the form sends them (`du`, `au`: dates, both optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -56,21 +53,28 @@ pub fn sheets(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> QueryResult<Vec<Sheet>> {
-    let mut q = l::table
-        .inner_join(r::table.inner_join(a::table))
-        .inner_join(gr::table)
+    let requests: Vec<(i64, i64, i64)> = r::table
         .filter(r::centre_id.eq(centre_id))
-        .filter(l::state.ne(crate::requests::DayState::Cancelled))
-        .select((Line::as_select(), r::household_id, a::title, gr::label))
-        .order((l::day, r::household_id, l::child_id))
-        .into_boxed();
-    if let Some(f) = from {
-        q = q.filter(l::day.ge(f));
+        .select((r::id, r::household_id, r::activity_id))
+        .load(conn)?;
+    let ids: Vec<i64> = requests.iter().map(|x| x.0).collect();
+    let activities = csc_activities::of_centre(conn, centre_id)?;
+    let mut groups = Vec::new();
+    for a in &activities {
+        groups.extend(csc_activities::groups(conn, a.id)?);
     }
-    if let Some(t) = to {
-        q = q.filter(l::day.le(t));
-    }
-    let rows: Vec<(Line, i64, String, String)> = q.load(conn)?;
+    let mut rows: Vec<(Line, i64, String, String)> = lines_of(conn, &ids)?
+        .into_iter()
+        .filter(|x| x.state != DayState::Cancelled)
+        .filter(|x| from.is_none_or(|f| x.day >= f) && to.is_none_or(|t| x.day <= t))
+        .filter_map(|x| {
+            let (_, household, activity) = requests.iter().find(|r| r.0 == x.request_id)?;
+            let title = activities.iter().find(|a| a.id == *activity)?.title.clone();
+            let group = groups.iter().find(|g| g.id == x.group_id)?.label.clone();
+            Some((x, *household, title, group))
+        })
+        .collect();
+    rows.sort_by_key(|(x, household, _, _)| (x.day, *household, x.child_id));
     let mut families: BTreeMap<i64, Family> = BTreeMap::new();
     for (_, hid, _, _) in &rows {
         if !families.contains_key(hid) {

@@ -42,10 +42,13 @@ pub fn export(
 /// list); returns the requests that got a freed place.
 pub fn erase(conn: &mut DbConn, household_id: i64) -> Result<Vec<i64>, AppError> {
     let mut promoted = Vec::new();
+    let mut registrations = Vec::new();
     for req in requests::of_household(conn, household_id)? {
         promoted.extend(requests::cancel_days(conn, req.id, None)?);
+        registrations.extend(requests::registrations_of(conn, req.id)?);
     }
     household::delete(conn, household_id)?;
+    csc_activities::registrations::delete(conn, &registrations)?;
     // The household's own requests are gone with it.
     let remaining: Vec<i64> = r::table
         .filter(r::id.eq_any(&promoted))
@@ -69,8 +72,14 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime, months: u32) -> Result<usize
     let old = household::created_before(conn, cutoff)?;
     let mut n = 0;
     for id in old.into_iter().filter(|id| !recent.contains(id)) {
-        // Past requests only (nothing recent): their places need not be given back.
+        // Past requests only (nothing recent): their places need not be given back, but their
+        // registrations go with them.
+        let mut registrations = Vec::new();
+        for req in requests::of_household(conn, id)? {
+            registrations.extend(requests::registrations_of(conn, req.id)?);
+        }
         household::delete(conn, id)?;
+        csc_activities::registrations::delete(conn, &registrations)?;
         n += 1;
     }
     Ok(n)

@@ -1,4 +1,6 @@
-//! Tables of the pre-registration (see `migrations/*/2026-11-26-000002_preinscription`).
+//! Tables of the pre-registration (see `migrations/*/2026-11-26-000002_preinscription` and
+//! `…/2026-12-04-000002_activities`). Activities, groups, seats and registrations are the
+//! shared calendar's (`csc_activities::schema`).
 
 diesel::table! {
     preinscription_grids (id) {
@@ -11,38 +13,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    preinscription_activities (id) {
-        id -> BigInt,
-        centre_id -> BigInt,
-        title -> Text,
-        kind -> Text,
-        description -> Text,
+    preinscription_offers (activity_id) {
+        activity_id -> BigInt,
         grid_id -> BigInt,
         units -> Text,
-        days -> Text,
         resident_postcodes -> Text,
         open -> Bool,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    preinscription_groups (id) {
-        id -> BigInt,
-        activity_id -> BigInt,
-        label -> Text,
-        age_min -> Integer,
-        age_max -> Integer,
-        capacity -> Integer,
-    }
-}
-
-diesel::table! {
-    preinscription_places (group_id, day) {
-        group_id -> BigInt,
-        day -> Date,
-        capacity -> Integer,
-        taken -> Integer,
     }
 }
 
@@ -65,30 +41,23 @@ diesel::table! {
     preinscription_lines (id) {
         id -> BigInt,
         request_id -> BigInt,
-        child_id -> BigInt,
-        group_id -> BigInt,
-        day -> Date,
+        registration_id -> BigInt,
         unit -> Text,
         price_cents -> BigInt,
         band -> Text,
         explanation -> Text,
-        state -> Text,
         created_at -> Timestamp,
     }
 }
 
-diesel::joinable!(preinscription_activities -> preinscription_grids (grid_id));
-diesel::joinable!(preinscription_groups -> preinscription_activities (activity_id));
-diesel::joinable!(preinscription_places -> preinscription_groups (group_id));
+diesel::joinable!(preinscription_offers -> preinscription_grids (grid_id));
 diesel::joinable!(preinscription_lines -> preinscription_requests (request_id));
-diesel::joinable!(preinscription_lines -> preinscription_groups (group_id));
-diesel::joinable!(preinscription_requests -> preinscription_activities (activity_id));
 
+// The shared calendar's tables are another crate's: they are read with their own queries
+// (diesel's joins across crates would need impls that the orphan rule forbids).
 diesel::allow_tables_to_appear_in_same_query!(
     preinscription_grids,
-    preinscription_activities,
-    preinscription_groups,
-    preinscription_places,
+    preinscription_offers,
     preinscription_requests,
     preinscription_lines,
 );

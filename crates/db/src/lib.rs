@@ -4,7 +4,7 @@ mod conn;
 mod migrate;
 
 pub use conn::{Backend, Db, DbConn, PooledConn};
-pub use migrate::{run_migrations, MIGRATION_DIRS};
+pub use migrate::{run_migrations, run_migrations_before, MIGRATION_DIRS};
 
 /// Dialect-specific SQL kept in one place: `match` on the connection variant here, nowhere else.
 pub fn is_postgres(conn: &DbConn) -> bool {

@@ -14,6 +14,45 @@ pub const MIGRATION_DIRS: [&str; 2] = ["migrations/sqlite", "migrations/postgres
 /// An arbitrary constant: the advisory lock that serialises migrations of several instances.
 const PG_MIGRATION_LOCK: i64 = 0x0c5c_0001;
 
+/// Applies the pending migrations whose version comes before `version` (e.g. `2026-12-04-000002`),
+/// so that a test can put data in the schema as it was, then run the rest with
+/// [`run_migrations`].
+pub fn run_migrations_before(conn: &mut DbConn, version: &str) -> anyhow::Result<usize> {
+    fn until<DB: diesel::backend::Backend>(
+        harness: &mut impl MigrationHarness<DB>,
+        source: EmbeddedMigrations,
+        version: &str,
+    ) -> anyhow::Result<usize> {
+        let pending = harness
+            .pending_migrations(source)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Diesel reads `2026-12-04-000002_name` as the version `20261204000002`.
+        let before: String = version.chars().filter(char::is_ascii_digit).collect();
+        let mut n = 0;
+        for m in pending {
+            let v: String = m
+                .name()
+                .version()
+                .to_string()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            if v >= before {
+                break;
+            }
+            harness
+                .run_migration(&*m)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+    match conn {
+        DbConn::Sqlite(c) => until(c, SQLITE, version),
+        DbConn::Pg(c) => until(c, POSTGRES, version),
+    }
+}
+
 /// Applies every pending migration; returns how many ran.
 pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
     let applied = match conn {

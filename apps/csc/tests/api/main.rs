@@ -6,6 +6,7 @@
 mod access;
 mod admin;
 mod browser;
+mod calendar;
 mod cli;
 mod csrf;
 mod errors;

@@ -11,7 +11,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::activities::{Activity, Group};
-use crate::schema::preinscription_lines as l;
 
 /// A child as the choice form sees it: age on the activity's first day and group.
 #[derive(Debug, Clone, Serialize)]
@@ -165,11 +164,13 @@ impl ChoiceForm {
     }
 }
 
-/// Days each child of the household is already registered to (any request not cancelled).
+/// Days each child of the household is already registered to, in any activity of the calendar
+/// (registrations not cancelled).
 pub fn registered_days(conn: &mut DbConn, child_ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
-    l::table
-        .filter(l::child_id.eq_any(child_ids))
-        .filter(l::state.ne("annulee"))
-        .select((l::child_id, l::day))
+    use csc_activities::schema::activity_registrations as rg;
+    rg::table
+        .filter(rg::child_id.eq_any(child_ids))
+        .filter(rg::state.ne(csc_activities::RegistrationState::Cancelled))
+        .select((rg::child_id, rg::day))
         .load(conn)
 }

@@ -39,19 +39,11 @@ csc_core::coded! {
     }
 }
 
-csc_core::coded! {
-    /// Where one day of a request stands: a place is reserved, the child waits for one, or the
-    /// day is cancelled.
-    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub enum DayState {
-        Placed = ("place", "Place réservée"),
-        Waiting = ("attente", "Liste d'attente"),
-        Cancelled = ("annulee", "Annulé"),
-    }
-}
+/// Where one day of a request stands: its registration's state in the shared calendar (a seat is
+/// reserved, the child waits for one, or the day is cancelled).
+pub use csc_activities::RegistrationState as DayState;
 
-csc_db::sql_coded!(RequestStatus, DayState);
+csc_db::sql_coded!(RequestStatus);
 
 impl RequestStatus {
     /// Whether the reception may still decide on it (validate, refuse, wait-list).
@@ -77,12 +69,13 @@ pub struct Request {
     pub updated_at: NaiveDateTime,
 }
 
-/// A stored day of a request.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = l)]
+/// A stored day of a request: its price here, the child, group, day and state of its
+/// registration in the shared calendar.
+#[derive(Debug, Clone, Queryable, Serialize)]
 pub struct Line {
     pub id: i64,
     pub request_id: i64,
+    pub registration_id: i64,
     pub child_id: i64,
     pub group_id: i64,
     pub day: NaiveDate,
@@ -92,6 +85,56 @@ pub struct Line {
     pub explanation: String,
     pub state: DayState,
     pub created_at: NaiveDateTime,
+}
+
+/// A requested day as the pré-inscription stores it (its registration is the calendar's).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = l)]
+pub(crate) struct LineRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub registration_id: i64,
+    pub unit: String,
+    pub price_cents: i64,
+    pub band: String,
+    pub explanation: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The days with their registrations (child, group, day, state), in the order of `rows`.
+pub(crate) fn with_registrations(conn: &mut DbConn, rows: Vec<LineRow>) -> QueryResult<Vec<Line>> {
+    let ids: Vec<i64> = rows.iter().map(|x| x.registration_id).collect();
+    let regs = csc_activities::registrations::get_many(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|x| {
+            let reg = regs.iter().find(|g| g.id == x.registration_id)?;
+            Some(Line {
+                id: x.id,
+                request_id: x.request_id,
+                registration_id: x.registration_id,
+                child_id: reg.child_id,
+                group_id: reg.group_id,
+                day: reg.day,
+                unit: x.unit,
+                price_cents: x.price_cents,
+                band: x.band,
+                explanation: x.explanation,
+                state: reg.state,
+                created_at: x.created_at,
+            })
+        })
+        .collect())
+}
+
+/// The days of these requests, with their registrations.
+pub(crate) fn lines_of(conn: &mut DbConn, request_ids: &[i64]) -> QueryResult<Vec<Line>> {
+    let rows: Vec<LineRow> = l::table
+        .filter(l::request_id.eq_any(request_ids))
+        .order(l::id)
+        .select(LineRow::as_select())
+        .load(conn)?;
+    with_registrations(conn, rows)
 }
 
 /// The request a private-link secret opens; a cancelled request's link no longer works.
@@ -117,11 +160,9 @@ pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<Request, AppErr
 
 /// The days of a request, in order.
 pub fn lines(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<Line>> {
-    l::table
-        .filter(l::request_id.eq(request_id))
-        .order((l::day, l::child_id))
-        .select(Line::as_select())
-        .load(conn)
+    let mut lines = lines_of(conn, &[request_id])?;
+    lines.sort_by_key(|x| (x.day, x.child_id));
+    Ok(lines)
 }
 
 /// The requests of a household, latest first.
@@ -186,12 +227,10 @@ pub struct ListFilter {
 
 /// The centre's requests, latest first, filtered.
 pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Vec<Listed>> {
-    use crate::schema::preinscription_activities as a;
     use csc_members::household;
     let mut q = r::table
-        .inner_join(a::table)
         .filter(r::centre_id.eq(centre_id))
-        .select((Request::as_select(), a::title))
+        .select(Request::as_select())
         .order(r::created_at.desc())
         .limit(500)
         .into_boxed();
@@ -201,22 +240,34 @@ pub fn list(conn: &mut DbConn, centre_id: i64, f: &ListFilter) -> QueryResult<Ve
     if let Ok(id) = f.activite.parse::<i64>() {
         q = q.filter(r::activity_id.eq(id));
     }
-    let rows: Vec<(Request, String)> = q.load(conn)?;
+    let requests: Vec<Request> = q.load(conn)?;
+    let titles: Vec<(i64, String)> = csc_activities::of_centre(conn, centre_id)?
+        .into_iter()
+        .map(|a| (a.id, a.title))
+        .collect();
+    let rows: Vec<(Request, String)> = requests
+        .into_iter()
+        .map(|r| {
+            let title = titles
+                .iter()
+                .find(|(id, _)| *id == r.activity_id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default();
+            (r, title)
+        })
+        .collect();
     let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
-    let counts: Vec<(i64, DayState, i64)> = l::table
-        .filter(l::request_id.eq_any(&ids))
-        .group_by((l::request_id, l::state))
-        .select((l::request_id, l::state, diesel::dsl::count_star()))
-        .load(conn)?;
+    let days = lines_of(conn, &ids)?;
     let households: Vec<i64> = rows.iter().map(|(r, _)| r.household_id).collect();
     let contacts = household::contacts(conn, &households)?;
     let mut out = Vec::with_capacity(rows.len());
     for (request, activity) in rows {
         let count = |s: DayState| {
-            counts
+            let n = days
                 .iter()
-                .find(|(id, k, _)| *id == request.id && *k == s)
-                .map_or(0, |(_, _, n)| *n)
+                .filter(|x| x.request_id == request.id && x.state == s)
+                .count();
+            i64::try_from(n).unwrap_or(i64::MAX)
         };
         let family = contacts
             .iter()

@@ -1,6 +1,7 @@
-//! Places and the waiting list: sending a request, cancelling days, handing freed places on.
+//! Places and the waiting list: sending a request, cancelling days, handing freed places on. The
+//! seats and the waiting list are the shared calendar's (`csc_activities::registrations`); a
+//! request's day is the price of one registration.
 
-use chrono::NaiveDate;
 use csc_auth::tokens::{digest, random_secret};
 use csc_core::{time, AppError};
 use csc_db::DbConn;
@@ -8,11 +9,11 @@ use csc_members::Household;
 use csc_pricing::Unit;
 use diesel::prelude::*;
 
-use super::{DayState, Line, Priced, PricedLine, RequestStatus};
+use csc_activities::registrations;
+
+use super::{lines_of, DayState, Priced, PricedLine, RequestStatus};
 use crate::activities::Activity;
-use crate::schema::{
-    preinscription_lines as l, preinscription_places as pl, preinscription_requests as r,
-};
+use crate::schema::{preinscription_lines as l, preinscription_requests as r};
 
 /// A request just sent.
 #[derive(Debug, Clone)]
@@ -22,31 +23,6 @@ pub struct Sent {
     pub secret: String,
     pub placed: usize,
     pub waiting: usize,
-}
-
-/// Takes one place of a group's day; false when the day is full.
-fn take_place(conn: &mut DbConn, group_id: i64, day: NaiveDate) -> QueryResult<bool> {
-    let n = diesel::update(
-        pl::table
-            .filter(pl::group_id.eq(group_id))
-            .filter(pl::day.eq(day))
-            .filter(pl::taken.lt(pl::capacity)),
-    )
-    .set(pl::taken.eq(pl::taken + 1))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-fn free_place(conn: &mut DbConn, group_id: i64, day: NaiveDate) -> QueryResult<()> {
-    diesel::update(
-        pl::table
-            .filter(pl::group_id.eq(group_id))
-            .filter(pl::day.eq(day))
-            .filter(pl::taken.gt(0)),
-    )
-    .set(pl::taken.eq(pl::taken - 1))
-    .execute(conn)
-    .map(|_| ())
 }
 
 /// Records the request: each day takes a place, or goes on the waiting list when the group is
@@ -79,24 +55,21 @@ pub fn send(
                 .get_result(conn)?;
             let (mut placed, mut waiting) = (0, 0);
             for p in lines {
-                let state = if take_place(conn, p.group_id, p.day)? {
+                let reg =
+                    registrations::register(conn, p.group_id, p.day, p.child_id, crate::KEY, now)?;
+                if reg.state == DayState::Placed {
                     placed += 1;
-                    DayState::Placed
                 } else {
                     waiting += 1;
-                    DayState::Waiting
-                };
+                }
                 diesel::insert_into(l::table)
                     .values((
                         l::request_id.eq(request_id),
-                        l::child_id.eq(p.child_id),
-                        l::group_id.eq(p.group_id),
-                        l::day.eq(p.day),
+                        l::registration_id.eq(reg.id),
                         l::unit.eq(p.unit.code()),
                         l::price_cents.eq(p.price_cents),
                         l::band.eq(&p.band),
                         l::explanation.eq(&p.explanation),
-                        l::state.eq(state),
                         l::created_at.eq(now),
                     ))
                     .execute(conn)?;
@@ -118,6 +91,17 @@ pub fn send(
     })
 }
 
+/// The requests that the days of these registrations belong to.
+fn requests_of(conn: &mut DbConn, registration_ids: &[i64]) -> QueryResult<Vec<i64>> {
+    let mut ids: Vec<i64> = l::table
+        .filter(l::registration_id.eq_any(registration_ids))
+        .select(l::request_id)
+        .load(conn)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// Cancels days of a request (all its days when `only` is `None`): their places go to the first
 /// children waiting for the same group and day. Returns the requests that got a place, to tell
 /// those families.
@@ -131,75 +115,22 @@ pub fn cancel_days(
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(time::now()))
             .execute(conn)?;
-        let mut q = l::table
-            .filter(l::request_id.eq(request_id))
-            .filter(l::state.ne(DayState::Cancelled))
-            .select(Line::as_select())
-            .into_boxed();
-        if let Some(ids) = only {
-            q = q.filter(l::id.eq_any(ids.to_vec()));
-        }
-        let mut gone: Vec<Line> = q.load(conn)?;
-        gone.sort_by_key(|x| (x.group_id, x.day));
-        let mut promoted = Vec::new();
-        for line in gone {
-            diesel::update(l::table.find(line.id))
-                .set(l::state.eq(DayState::Cancelled))
-                .execute(conn)?;
-            if line.state == DayState::Placed {
-                free_place(conn, line.group_id, line.day)?;
-                if let Some(req) = promote_first_waiting(conn, line.group_id, line.day)? {
-                    promoted.push(req);
-                }
-            }
-        }
+        let gone: Vec<i64> = lines_of(conn, &[request_id])?
+            .into_iter()
+            .filter(|x| x.state != DayState::Cancelled)
+            .filter(|x| only.is_none_or(|ids| ids.contains(&x.id)))
+            .map(|x| x.registration_id)
+            .collect();
+        let promoted = registrations::cancel(conn, &gone)?;
         if refresh_total(conn, request_id)? == 0 {
             diesel::update(r::table.find(request_id))
                 .set(r::status.eq(RequestStatus::Cancelled))
                 .execute(conn)?;
         }
-        promoted.sort_unstable();
-        promoted.dedup();
+        let mut promoted = requests_of(conn, &promoted)?;
         promoted.retain(|id| *id != request_id);
         Ok(promoted)
     })
-}
-
-/// Gives a freed place to the first child waiting for this group and day; returns their request.
-fn promote_first_waiting(
-    conn: &mut DbConn,
-    group_id: i64,
-    day: NaiveDate,
-) -> QueryResult<Option<i64>> {
-    promote_first_waiting_except(conn, group_id, day, 0)
-}
-
-/// The same, leaving the days of request `except` waiting.
-fn promote_first_waiting_except(
-    conn: &mut DbConn,
-    group_id: i64,
-    day: NaiveDate,
-    except: i64,
-) -> QueryResult<Option<i64>> {
-    let first: Option<(i64, i64)> = l::table
-        .filter(l::group_id.eq(group_id))
-        .filter(l::day.eq(day))
-        .filter(l::state.eq(DayState::Waiting))
-        .filter(l::request_id.ne(except))
-        .order((l::created_at, l::id))
-        .select((l::id, l::request_id))
-        .first(conn)
-        .optional()?;
-    let Some((line_id, request_id)) = first else {
-        return Ok(None);
-    };
-    if !take_place(conn, group_id, day)? {
-        return Ok(None);
-    }
-    diesel::update(l::table.find(line_id))
-        .set(l::state.eq(DayState::Placed))
-        .execute(conn)?;
-    Ok(Some(request_id))
 }
 
 /// The reception puts a request on the waiting list: its reserved days give their places to the
@@ -210,28 +141,21 @@ pub fn wait_list(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<i64>> {
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(now))
             .execute(conn)?;
-        let mut held: Vec<Line> = l::table
+        let held: Vec<i64> = l::table
             .filter(l::request_id.eq(request_id))
-            .filter(l::state.eq(DayState::Placed))
-            .select(Line::as_select())
+            .select(l::registration_id)
             .load(conn)?;
-        held.sort_by_key(|x| (x.group_id, x.day));
-        let mut promoted = Vec::new();
-        for line in held {
-            diesel::update(l::table.find(line.id))
-                .set((l::state.eq(DayState::Waiting), l::created_at.eq(now)))
-                .execute(conn)?;
-            free_place(conn, line.group_id, line.day)?;
-            if let Some(req) =
-                promote_first_waiting_except(conn, line.group_id, line.day, request_id)?
-            {
-                promoted.push(req);
-            }
-        }
-        promoted.sort_unstable();
-        promoted.dedup();
-        Ok(promoted)
+        let promoted = registrations::to_waiting_list(conn, &held, now)?;
+        requests_of(conn, &promoted)
     })
+}
+
+/// The registrations of a request's days (to confirm them when the request is validated).
+pub fn registrations_of(conn: &mut DbConn, request_id: i64) -> QueryResult<Vec<i64>> {
+    l::table
+        .filter(l::request_id.eq(request_id))
+        .select(l::registration_id)
+        .load(conn)
 }
 
 /// The reception changes the unit of one day (journée, demi-journée…) at the price `priced`.
@@ -243,19 +167,20 @@ pub fn change_unit(
     priced: &csc_pricing::Quote,
 ) -> Result<(), AppError> {
     conn.write_transaction(|conn| {
-        let n = diesel::update(
-            l::table
-                .filter(l::id.eq(line_id))
-                .filter(l::request_id.eq(request_id))
-                .filter(l::state.ne(DayState::Cancelled)),
-        )
-        .set((
-            l::unit.eq(unit.code()),
-            l::price_cents.eq(priced.unit_price.0),
-            l::band.eq(priced.band.clone().unwrap_or_default()),
-            l::explanation.eq(&priced.explanation.summary),
-        ))
-        .execute(conn)?;
+        let open = lines_of(conn, &[request_id])?
+            .iter()
+            .any(|x| x.id == line_id && x.state != DayState::Cancelled);
+        if !open {
+            return Err(AppError::NotFound);
+        }
+        let n = diesel::update(l::table.find(line_id))
+            .set((
+                l::unit.eq(unit.code()),
+                l::price_cents.eq(priced.unit_price.0),
+                l::band.eq(priced.band.clone().unwrap_or_default()),
+                l::explanation.eq(&priced.explanation.summary),
+            ))
+            .execute(conn)?;
         csc_db::exactly_one(n)?;
         diesel::update(r::table.find(request_id))
             .set(r::updated_at.eq(time::now()))
@@ -267,11 +192,11 @@ pub fn change_unit(
 
 /// Sets the request's total to the prices of its days still asked for; returns how many there are.
 fn refresh_total(conn: &mut DbConn, request_id: i64) -> QueryResult<usize> {
-    let prices: Vec<i64> = l::table
-        .filter(l::request_id.eq(request_id))
-        .filter(l::state.ne(DayState::Cancelled))
-        .select(l::price_cents)
-        .load(conn)?;
+    let prices: Vec<i64> = lines_of(conn, &[request_id])?
+        .into_iter()
+        .filter(|x| x.state != DayState::Cancelled)
+        .map(|x| x.price_cents)
+        .collect();
     diesel::update(r::table.find(request_id))
         .set(r::total_cents.eq(prices.iter().sum::<i64>()))
         .execute(conn)?;

@@ -340,13 +340,14 @@ async fn a_day_already_past_is_refused_with_the_choices_kept() {
     let (activity, day) = open_activity(&w.app, "referent.a@exemple.fr", w.centre_a, "5").await;
     // The activity also opened yesterday (it started before today).
     let yesterday = in_days(-1);
-    let days = format!("{yesterday},{day}");
+    let opened = yesterday.clone();
     w.app
         .db
         .run(move |c| {
             use diesel::prelude::*;
             diesel::sql_query(format!(
-                "UPDATE preinscription_activities SET days = '{days}' WHERE id = {activity}"
+                "INSERT INTO activity_sessions (activity_id, day) \
+                 VALUES ({activity}, '{opened}')"
             ))
             .execute(c)?;
             Ok(())

@@ -33,7 +33,8 @@ async fn fifty_concurrent_requests_for_ten_places_give_ten_places_and_forty_wait
     let links: Vec<String> = futures_util::future::join_all(sends).await;
     let all = texts(
         &w.app,
-        "SELECT state AS value FROM preinscription_lines ORDER BY id",
+        "SELECT r.state AS value FROM preinscription_lines l \
+         JOIN activity_registrations r ON r.id = l.registration_id ORDER BY l.id",
     )
     .await;
     assert_eq!(all.iter().filter(|s| *s == "place").count(), 10);
@@ -58,7 +59,8 @@ async fn fifty_concurrent_requests_for_ten_places_give_ten_places_and_forty_wait
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let all = texts(
         &w.app,
-        "SELECT state AS value FROM preinscription_lines ORDER BY id",
+        "SELECT r.state AS value FROM preinscription_lines l \
+         JOIN activity_registrations r ON r.id = l.registration_id ORDER BY l.id",
     )
     .await;
     assert_eq!(all.iter().filter(|s| *s == "place").count(), 10);
