@@ -161,6 +161,7 @@ impl Settings {
             }))
             .extract()?;
         settings.fill_public_url();
+        settings.move_legacy_keys()?;
         settings.check()?;
         Ok(settings)
     }
@@ -174,6 +175,30 @@ impl Settings {
         };
         s.fill_public_url();
         s
+    }
+
+    /// Keys of the first releases' files that now live in an app's section
+    /// (`family_data_months = 12` at the top is `[preinscription] family_data_months = 12`); any
+    /// other value at the top that is not a section is refused, so a typo is not silently ignored.
+    fn move_legacy_keys(&mut self) -> anyhow::Result<()> {
+        for (env, path) in APP_ENV_KEYS {
+            let legacy = env.to_lowercase();
+            let Some(value) = self.sections.remove(&legacy) else {
+                continue;
+            };
+            let (section, key) = path.split_once('.').unwrap_or((path, &legacy));
+            let entry = self
+                .sections
+                .entry(section.to_string())
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(table) = entry.as_object_mut() {
+                table.entry(key.to_string()).or_insert(value);
+            }
+        }
+        if let Some((key, _)) = self.sections.iter().find(|(_, v)| !v.is_object()) {
+            anyhow::bail!("réglage inconnu : « {key} » (vérifiez son nom dans csc.toml)");
+        }
+        Ok(())
     }
 
     /// An empty `public_url` becomes the address of `bind` (a wildcard address reads as
@@ -301,6 +326,16 @@ mod tests {
             assert_eq!(part.family_data_months, 36);
             let none: AppPart = s.section("absent").map_err(|e| e.to_string())?;
             assert_eq!(none, AppPart::default());
+            // The first releases' files kept it at the top.
+            jail.clear_env();
+            jail.create_file("csc.toml", "family_data_months = 18\n")?;
+            let s = Settings::load(None).map_err(|e| e.to_string())?;
+            let part: AppPart = s.section("preinscription").map_err(|e| e.to_string())?;
+            assert_eq!(part.family_data_months, 18);
+            // A misspelt key is refused rather than ignored.
+            jail.create_file("csc.toml", "sesion_hours = 3\n")?;
+            let err = Settings::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("sesion_hours"), "{err}");
             Ok(())
         });
     }
