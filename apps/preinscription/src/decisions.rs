@@ -124,7 +124,7 @@ pub fn decide(
             return Ok(());
         }
     };
-    notify::place_freed(conn, mailer, &promoted)?;
+    notify::seat_freed(conn, mailer, &promoted)?;
     let changed = requests::get(conn, r.centre_id, r.id)?;
     notify::status_changed(conn, mailer, changed)
 }

@@ -53,7 +53,7 @@ fn membership_fee(conn: &mut DbConn, centre: &Centre, postcode: &str) -> Result<
 pub fn erase(conn: &mut DbConn, mailer: &Mailer, secret: &str) -> Result<(), AppError> {
     let h = household::by_secret(conn, secret)?;
     let promoted = rgpd::erase(conn, h.id)?;
-    notify::place_freed(conn, mailer, &promoted)
+    notify::seat_freed(conn, mailer, &promoted)
 }
 
 /// What asking for an account from the household's page did.

@@ -30,7 +30,7 @@ fn send(
 }
 
 /// Tells each family whose waiting child got a freed place.
-pub fn place_freed(
+pub fn seat_freed(
     conn: &mut DbConn,
     mailer: &Mailer,
     request_ids: &[i64],

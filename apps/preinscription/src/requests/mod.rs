@@ -18,12 +18,12 @@ use crate::activities::Group;
 use crate::schema::{preinscription_lines as l, preinscription_requests as r};
 
 mod choice;
-mod places;
+mod seats;
 mod pricing;
 mod submit;
 
 pub use choice::*;
-pub use places::*;
+pub use seats::*;
 pub use pricing::*;
 pub use submit::*;
 

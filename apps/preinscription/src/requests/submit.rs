@@ -73,6 +73,6 @@ pub fn cancel_by_family(
         }
     }
     let promoted = cancel_days(conn, request.id, only.as_deref())?;
-    notify::place_freed(conn, mailer, &promoted)?;
+    notify::seat_freed(conn, mailer, &promoted)?;
     Ok(by_secret(conn, secret).is_ok())
 }
