@@ -30,11 +30,7 @@ fn send(
 }
 
 /// Tells each family whose waiting child got a freed place.
-pub fn seat_freed(
-    conn: &mut DbConn,
-    mailer: &Mailer,
-    request_ids: &[i64],
-) -> Result<(), AppError> {
+pub fn seat_freed(conn: &mut DbConn, mailer: &Mailer, request_ids: &[i64]) -> Result<(), AppError> {
     for id in request_ids {
         let request: Request = requests::get_any(conn, *id)?;
         send(conn, mailer, request, "preinscription/place")?;

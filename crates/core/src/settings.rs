@@ -334,7 +334,10 @@ mod tests {
             assert_eq!(part.family_data_months, 18);
             // A misspelt key is refused rather than ignored.
             jail.create_file("csc.toml", "sesion_hours = 3\n")?;
-            let err = Settings::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            let err = Settings::load(None)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             assert!(err.contains("sesion_hours"), "{err}");
             Ok(())
         });

@@ -119,6 +119,17 @@ pub enum GridError {
         /// The amount.
         cents: Cents,
     },
+    /// A price or fee above what any activity costs (a typing slip, or a number meant to break
+    /// the sums).
+    #[error("{place} : le montant {cents} dépasse {max}, le plus haut qu'une grille accepte.")]
+    PriceTooHigh {
+        /// Where: `Tranche « T1 », la journée`.
+        place: String,
+        /// The amount.
+        cents: Cents,
+        /// The highest amount accepted.
+        max: Cents,
+    },
     /// A taux d'effort with its floor above its ceiling.
     #[error("Taux d'effort pour {unit} : le plancher {floor} dépasse le plafond {ceiling}.")]
     FloorAboveCeiling {

@@ -26,4 +26,4 @@ pub use money::{Cents, Percent};
 pub use qf::{Qf, QfError, QfInput};
 pub use quote::{age_on, Explanation, PriceError, Query, Quote};
 pub use unit::{Unit, UnknownUnit};
-pub use validate::Grid;
+pub use validate::{Grid, MAX_AMOUNT_CENTS};

@@ -367,11 +367,23 @@ fn uses_rank_prices(spec: &GridSpec) -> bool {
     })
 }
 
+/// The highest amount a grid may state (a price, a fee, a floor or ceiling): 10 000 €. Far above
+/// any activity of a social centre, and low enough that no sum of a family's days can overflow.
+pub const MAX_AMOUNT_CENTS: i64 = 1_000_000;
+
+/// An amount of the grid: from zero to [`MAX_AMOUNT_CENTS`].
 fn non_negative(place: String, cents: i64) -> Result<(), GridError> {
     if cents < 0 {
         return Err(GridError::NegativePrice {
             place,
             cents: Cents(cents),
+        });
+    }
+    if cents > MAX_AMOUNT_CENTS {
+        return Err(GridError::PriceTooHigh {
+            place,
+            cents: Cents(cents),
+            max: Cents(MAX_AMOUNT_CENTS),
         });
     }
     Ok(())

@@ -18,13 +18,13 @@ use crate::activities::Group;
 use crate::schema::{preinscription_lines as l, preinscription_requests as r};
 
 mod choice;
-mod seats;
 mod pricing;
+mod seats;
 mod submit;
 
 pub use choice::*;
-pub use seats::*;
 pub use pricing::*;
+pub use seats::*;
 pub use submit::*;
 
 csc_core::coded! {

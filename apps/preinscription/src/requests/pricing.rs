@@ -46,6 +46,19 @@ pub fn euros(cents: i64) -> String {
     csc_pricing::Cents(cents).to_string()
 }
 
+/// A sum of prices, checked: an overflow (never with a checked grid, whose amounts are bounded)
+/// is a message on the form, not a crash.
+fn add_cents(a: i64, b: i64) -> Result<i64, FieldErrors> {
+    a.checked_add(b).ok_or_else(|| {
+        let mut e = FieldErrors::new();
+        e.add(
+            "choices",
+            "Le total de ces jours est trop grand pour être calculé : choisissez moins de jours et prévenez le centre.",
+        );
+        e
+    })
+}
+
 /// Prices every choice with the grid: rank of each child among the children of the request
 /// (eldest first), the family's QF, resident or not, age on the first day.
 pub fn price(
@@ -78,7 +91,7 @@ pub fn price(
                         cents,
                     ));
                     entry.0 += 1;
-                    child_total += cents;
+                    child_total = add_cents(child_total, cents)?;
                     lines.push(PricedLine {
                         child_id: ch.child_id,
                         group_id: ch.group_id,
@@ -92,7 +105,7 @@ pub fn price(
                 Err(err) => e.add(&format!("child_{}", cand.child.id), err.to_string()),
             }
         }
-        total += child_total;
+        total = add_cents(total, child_total)?;
         children.push(ChildPrice {
             first_name: cand.child.first_name.clone(),
             explanations: per_unit

@@ -197,8 +197,14 @@ fn refresh_total(conn: &mut DbConn, request_id: i64) -> QueryResult<usize> {
         .filter(|x| x.state != DayState::Cancelled)
         .map(|x| x.price_cents)
         .collect();
+    // The days' prices come from checked grids (bounded amounts): their sum cannot overflow, and
+    // is kept at the largest amount if it ever did rather than wrapping round.
+    let total = prices
+        .iter()
+        .try_fold(0i64, |sum, p| sum.checked_add(*p))
+        .unwrap_or(i64::MAX);
     diesel::update(r::table.find(request_id))
-        .set(r::total_cents.eq(prices.iter().sum::<i64>()))
+        .set(r::total_cents.eq(total))
         .execute(conn)?;
     Ok(prices.len())
 }

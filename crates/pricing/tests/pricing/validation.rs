@@ -271,3 +271,19 @@ fn membership_fees_are_checked() {
         Err(GridError::NegativePrice { .. })
     ));
 }
+
+#[test]
+fn absurd_prices_are_refused_so_no_sum_can_overflow() {
+    // The largest amount accepted passes; one cent more, or i64::MAX, is refused in French.
+    let ok = band("T1", None, None, csc_pricing::MAX_AMOUNT_CENTS);
+    assert!(with_bands(&ok).is_ok());
+    let over = band("T1", None, None, csc_pricing::MAX_AMOUNT_CENTS + 1);
+    let err = with_bands(&over).expect_err("too high");
+    assert!(matches!(err, GridError::PriceTooHigh { .. }), "{err:?}");
+    assert!(err.to_string().contains("dépasse"), "{err}");
+    let huge = band("T1", None, None, i64::MAX);
+    assert!(matches!(
+        with_bands(&huge),
+        Err(GridError::PriceTooHigh { .. })
+    ));
+}
