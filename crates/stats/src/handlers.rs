@@ -37,9 +37,13 @@ async fn go(
     let (app, centre, key) = path.into_inner();
     let resolver = *stats.links.get(app.as_str()).ok_or(AppError::NotFound)?;
     let k = key.clone();
+    // A click counts for a centre that exists (nothing is recorded for an invented one).
     let url = stats
         .db
-        .run(move |c| resolver(c, centre, &k))
+        .run(move |c| {
+            csc_auth::centres::get(c, centre)?;
+            resolver(c, centre, &k)
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let parsed = url::Url::parse(&url).map_err(|_| AppError::NotFound)?;
@@ -102,6 +106,21 @@ fn check_event(stats: &Stats, ev: &NamedEvent) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An event counts for no centre (0) or for one that exists.
+async fn check_centre(stats: &Stats, centre: i64) -> Result<(), AppError> {
+    if centre == 0 {
+        return Ok(());
+    }
+    stats
+        .db
+        .run(move |c| match csc_auth::centres::get(c, centre) {
+            Ok(_) => Ok(()),
+            Err(AppError::NotFound) => Err(AppError::bad_request("Centre inconnu.")),
+            Err(e) => Err(e),
+        })
+        .await
+}
+
 fn record_event(req: &HttpRequest, stats: &Stats, ev: NamedEvent) {
     if refuses(req) {
         return;
@@ -125,6 +144,7 @@ async fn event_api(
 ) -> Result<HttpResponse, AppError> {
     let ev = body.into_inner();
     check_event(&stats, &ev)?;
+    check_centre(&stats, ev.centre).await?;
     record_event(&req, &stats, ev);
     Ok(HttpResponse::Accepted().json(serde_json::json!({ "enregistre": true })))
 }
@@ -138,6 +158,7 @@ async fn event_form(
 ) -> Result<HttpResponse, AppError> {
     let ev = form.into_inner();
     check_event(&stats, &ev)?;
+    check_centre(&stats, ev.centre).await?;
     let back = csc_web::local_path(&ev.retour);
     record_event(&req, &stats, ev);
     Ok(flash::redirect(

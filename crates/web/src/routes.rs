@@ -34,8 +34,10 @@ pub enum Verb {
 
 impl Verb {
     fn route(self) -> actix_web::Route {
+        use actix_web::guard;
         match self {
-            Verb::Get => web::get(),
+            // A HEAD is answered as the GET, without its body (link checkers, monitors).
+            Verb::Get => web::route().guard(guard::Any(guard::Get()).or(guard::Head())),
             Verb::Post => web::post(),
             Verb::Delete => web::delete(),
         }

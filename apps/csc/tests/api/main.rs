@@ -18,6 +18,7 @@ mod mail;
 mod matrix;
 mod pages;
 mod preinscription;
+mod probes;
 mod sessions;
 mod split;
 mod stats;

@@ -31,22 +31,34 @@ pub async fn create_token(
     match db.write(move |c| service::login(c, &email, &body.password, &client, hours)).await? {
         LoginOutcome::Success { user, session_id, expires } => {
             let token = issue(&auth, user.id, session_id, expires)?;
-            Ok(HttpResponse::Created().json(serde_json::json!({
+            Ok(HttpResponse::Created()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(serde_json::json!({
                 "token": token,
                 "expires_at": expires.and_utc().to_rfc3339(),
             })))
         }
         LoginOutcome::BadCredentials => Ok(HttpResponse::build(StatusCode::UNAUTHORIZED)
             .json(serde_json::json!({ "error": "Adresse e-mail ou mot de passe incorrect.", "status": 401 }))),
-        LoginOutcome::Blocked(_) => Err(AppError::TooManyRequests(
-            "Trop de tentatives de connexion. Réessayez dans quelques minutes.".into(),
-        )),
+        LoginOutcome::Blocked(until) => {
+            // Whole seconds until the block ends, at least one (RFC 9110 `Retry-After`).
+            let wait = (until - csc_core::time::now()).num_seconds().max(1);
+            Ok(HttpResponse::build(StatusCode::TOO_MANY_REQUESTS)
+                .insert_header(("Retry-After", wait.to_string()))
+                .json(serde_json::json!({
+                    "error": "Trop de tentatives de connexion. Réessayez dans quelques minutes.",
+                    "status": 429,
+                })))
+        }
     }
 }
 
 /// `GET /api/v1/moi`
 pub async fn me(who: Identity) -> HttpResponse {
-    HttpResponse::Ok().json(&who)
+    // Personal data: never kept by a browser or a proxy.
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(&who)
 }
 
 /// `DELETE /api/v1/jetons/courant`

@@ -1,0 +1,116 @@
+//! What a probe of about 4,000 hostile requests found (issue « Kiosque et pré-inscription as
+//! their users meet them », item 11), each reproduced here and fixed.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{world, PASSWORD};
+
+#[actix_web::test]
+async fn a_head_request_is_answered_as_the_get_without_a_body() {
+    let w = world().await;
+    for path in [
+        "/".to_string(),
+        "/connexion".to_string(),
+        format!("{}/c/centre-a", csc_kiosque::MOUNT),
+    ] {
+        let res = w.app.http.head(w.app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "HEAD {path}");
+        assert!(res.text().await.unwrap().is_empty(), "HEAD {path}");
+    }
+    // Only GET routes answer HEAD: a form's address does not.
+    let res = w
+        .app
+        .http
+        .head(w.app.url("/mon-compte/mot-de-passe"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn the_token_api_says_when_to_try_again() {
+    let w = world().await;
+    let ask = |password: &'static str| {
+        let c = w.app.new_client();
+        async move {
+            c.http
+                .post(c.url("/api/v1/jetons"))
+                .json(
+                    &serde_json::json!({ "email": "referent.a@exemple.fr", "password": password }),
+                )
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(ask("mauvais").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = ask(PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], 429);
+}
+
+#[actix_web::test]
+async fn clicks_and_events_are_refused_for_a_centre_that_does_not_exist() {
+    let w = world().await;
+    let res = w
+        .app
+        .get("/go/kiosque/999999/caf-declarer-ressources")
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let event = |centre: i64| {
+        let c = w.app.new_client();
+        async move {
+            c.http
+                .post(c.url("/api/v1/evenements"))
+                .json(&serde_json::json!({
+                    "app": "kiosque", "centre": centre, "name": "essai", "value": "oui"
+                }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(event(999_999).await, StatusCode::BAD_REQUEST);
+    assert_eq!(event(w.centre_a).await, StatusCode::ACCEPTED);
+    assert_eq!(event(0).await, StatusCode::ACCEPTED);
+}
+
+#[actix_web::test]
+async fn personal_json_is_never_cached() {
+    let w = world().await;
+    let c = w.app.new_client();
+    let res = c
+        .http
+        .post(c.url("/api/v1/jetons"))
+        .json(&serde_json::json!({ "email": "habitant.a@exemple.fr", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let token = res.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = c
+        .http
+        .get(c.url("/api/v1/moi"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
