@@ -109,8 +109,10 @@ fn exempt(req: &ServiceRequest) -> bool {
         || header_starts(header::CONTENT_TYPE, "application/json")
 }
 
-/// Finds the token in the header, the query string, or an url-encoded body (which is put back).
+/// Finds the token in the header, the query string, or an url-encoded body (which is read, its
+/// text checked, and put back, wherever the token is).
 async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
+    let from_body = read_form(req).await?;
     if let Some(h) = req
         .headers()
         .get("X-CSRF-Token")
@@ -121,6 +123,12 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, App
     if let Some(t) = find_field(req.query_string().as_bytes()) {
         return Ok(Some(t));
     }
+    Ok(from_body)
+}
+
+/// Reads an url-encoded body (put back for the handler), refusing what no form field may hold;
+/// returns the token it carries.
+async fn read_form(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -142,27 +150,54 @@ async fn submitted_token(req: &mut ServiceRequest) -> Result<Option<String>, App
         body.extend_from_slice(&chunk);
     }
     let body: Bytes = body.freeze();
-    if !decodes_as_utf8(&body) {
-        return Err(AppError::bad_request(
-            "Le formulaire envoyé n'a pas pu être lu : il contient des caractères illisibles. Rechargez la page et recommencez.",
-        ));
+    match form_text(&body) {
+        FormText::Clean => {}
+        FormText::NotUtf8 => {
+            return Err(AppError::bad_request(
+                "Le formulaire envoyé n'a pas pu être lu : il contient des caractères illisibles. Rechargez la page et recommencez.",
+            ))
+        }
+        FormText::Control => {
+            return Err(AppError::bad_request(
+                "Le formulaire contient un caractère invisible qui n'est pas accepté (un caractère de contrôle, souvent venu d'un copier-coller). Retapez le texte concerné, puis envoyez à nouveau.",
+            ))
+        }
     }
     let token = find_field(&body);
     req.set_payload(Payload::from(body));
     Ok(token)
 }
 
-/// True when every field name and value is valid UTF-8 once decoded (browsers always send
-/// UTF-8; anything else would be silently altered by a lossy decoder).
-fn decodes_as_utf8(raw: &[u8]) -> bool {
-    raw.split(|b| *b == b'&').all(|pair| {
+/// What the text of a url-encoded form holds.
+#[derive(Debug, PartialEq, Eq)]
+enum FormText {
+    Clean,
+    /// A name or value is not UTF-8 once decoded (browsers always send UTF-8; anything else would
+    /// be silently altered by a lossy decoder).
+    NotUtf8,
+    /// A control character other than a tab or a line break (a NUL byte, say, which PostgreSQL
+    /// refuses in text and SQLite cuts the value at): refused here, once for every form.
+    Control,
+}
+
+fn form_text(raw: &[u8]) -> FormText {
+    for pair in raw.split(|b| *b == b'&') {
         let plus_as_space: Vec<u8> = pair
             .iter()
             .map(|b| if *b == b'+' { b' ' } else { *b })
             .collect();
         let decoded: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
-        std::str::from_utf8(&decoded).is_ok()
-    })
+        let Ok(text) = std::str::from_utf8(&decoded) else {
+            return FormText::NotUtf8;
+        };
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return FormText::Control;
+        }
+    }
+    FormText::Clean
 }
 
 fn find_field(raw: &[u8]) -> Option<String> {
@@ -194,8 +229,25 @@ mod tests {
 
     #[test]
     fn invalid_utf8_in_forms_is_detected() {
-        assert!(decodes_as_utf8(b"nom=Ren%C3%A9e&ville=Lille+Sud"));
-        assert!(!decodes_as_utf8(b"nom=%FF%FE"));
-        assert!(!decodes_as_utf8(&[b'n', b'=', 0xff]));
+        assert_eq!(
+            form_text(b"nom=Ren%C3%A9e&ville=Lille+Sud"),
+            FormText::Clean
+        );
+        assert_eq!(form_text(b"nom=%FF%FE"), FormText::NotUtf8);
+        assert_eq!(form_text(&[b'n', b'=', 0xff]), FormText::NotUtf8);
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_tabs_and_line_breaks_kept() {
+        assert_eq!(form_text(b"note=ligne+1%0D%0Aligne%092"), FormText::Clean);
+        for bad in [
+            &b"nom=A%00B"[..],
+            b"nom=%1B%5B31m",
+            b"nom=%7F",
+            b"nom=%C2%85",
+            b"n%00om=x",
+        ] {
+            assert_eq!(form_text(bad), FormText::Control, "{bad:?}");
+        }
     }
 }

@@ -114,3 +114,49 @@ async fn personal_json_is_never_cached() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["cache-control"], "no-store");
 }
+
+#[actix_web::test]
+async fn a_nul_byte_in_a_public_form_is_refused_in_french_and_nothing_is_stored() {
+    let w = world().await;
+    let parent = w.app.new_client();
+    let mut fields =
+        crate::preinscription::household_fields("samia@exemple.fr", "612", "In\u{0}ès");
+    fields.push(("address", "12 rue\u{1b} des Lilas"));
+    let path = format!("{}/c/centre-a/adhesion", csc_preinscription::MOUNT);
+    let res = parent.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("caractère invisible"), "{page}");
+    let households = w
+        .app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            Ok(
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "(SELECT count(*) FROM members_households)",
+                ))
+                .get_result::<i64>(c)?,
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(households, 0);
+    // The same with the token in the header instead of the body.
+    let token = parent.csrf_token().await;
+    let res = parent
+        .http
+        .post(parent.url(&path))
+        .header("X-CSRF-Token", token)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // Line breaks and tabs of a text area are kept.
+    let mut fields = crate::preinscription::household_fields("samia@exemple.fr", "612", "Inès");
+    fields.retain(|(k, _)| *k != "c1_health");
+    fields.push(("c1_health", "Allergie :\r\n\tarachides"));
+    let res = parent.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
