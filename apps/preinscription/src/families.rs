@@ -59,19 +59,27 @@ pub fn erase(conn: &mut DbConn, mailer: &Mailer, secret: &str) -> Result<(), App
 /// What asking for an account from the household's page did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountOutcome {
-    /// A new account, invited to choose its password by mail.
-    Created,
+    /// A mail went to the household's address: to choose a password for a new account, or to
+    /// say that an account has this address (the page says the same in both cases, so that it
+    /// never tells whether an address has an account).
+    Mailed,
     /// The signed-in owner of the address: the household is attached to their account.
     Attached,
     /// The household already had an account.
     AlreadyAttached,
-    /// An account has this address but its owner is not the one signed in.
-    AddressTaken,
 }
+
+/// Mails about an account that one address may get from the households' pages in an hour.
+pub const ACCOUNT_MAILS_PER_HOUR: i64 = 3;
+
+/// The templates of those mails.
+const ACCOUNT_MAILS: [&str; 2] = ["auth/invitation", "preinscription/compte_existant"];
 
 /// An account for the household's first adult. A new account gets a mail to choose its
 /// password (which proves the address); an existing one is attached only when its owner
-/// (`signed_in`, a user id) asks.
+/// (`signed_in`, a user id) asks, and otherwise told by mail how to do it. At most
+/// [`ACCOUNT_MAILS_PER_HOUR`] such mails go to one address in an hour; the answer is the same
+/// when the limit holds one back.
 pub fn attach_account(
     conn: &mut DbConn,
     mailer: &Mailer,
@@ -85,14 +93,38 @@ pub fn attach_account(
     if h.user_id.is_some() {
         return Ok(AccountOutcome::AlreadyAttached);
     }
-    if let Some(user) = csc_auth::users::by_email(conn, &email)? {
-        if signed_in != Some(user.id) {
-            return Ok(AccountOutcome::AddressTaken);
+    let existing = csc_auth::users::by_email(conn, &email)?;
+    if let Some(user) = &existing {
+        if signed_in == Some(user.id) {
+            household::set_user(conn, h.id, user.id)?;
+            return Ok(AccountOutcome::Attached);
         }
-        household::set_user(conn, h.id, user.id)?;
-        return Ok(AccountOutcome::Attached);
+    }
+    let hour_ago = time::now() - chrono::Duration::hours(1);
+    if csc_mail::queued_since(conn, &email, &ACCOUNT_MAILS, hour_ago)? >= ACCOUNT_MAILS_PER_HOUR {
+        return Ok(AccountOutcome::Mailed);
     }
     let centre = centres::get(conn, h.centre_id)?;
+    if existing.is_some() {
+        let mut ctx = Context::new();
+        ctx.insert("centre", &centre);
+        ctx.insert("first_name", &adult.first_name);
+        ctx.insert(
+            "link",
+            &format!(
+                "{}{}/foyer/{secret}#compte",
+                mailer.base_url(),
+                crate::MOUNT
+            ),
+        );
+        ctx.insert("sign_in", &format!("{}/connexion", mailer.base_url()));
+        ctx.insert(
+            "forgot",
+            &format!("{}/mot-de-passe-oublie", mailer.base_url()),
+        );
+        mailer.enqueue(conn, &email, "preinscription/compte_existant", &ctx, &[])?;
+        return Ok(AccountOutcome::Mailed);
+    }
     let name = format!("{} {}", adult.first_name, adult.last_name);
     service::invite(
         conn,
@@ -108,5 +140,5 @@ pub fn attach_account(
     )?;
     let user = csc_auth::users::by_email(conn, &email)?.ok_or(AppError::NotFound)?;
     household::set_user(conn, h.id, user.id)?;
-    Ok(AccountOutcome::Created)
+    Ok(AccountOutcome::Mailed)
 }

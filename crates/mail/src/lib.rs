@@ -7,7 +7,7 @@ mod outbox;
 mod schema;
 mod sender;
 
-pub use outbox::{purge_sent, Attachment, Mailer, OutboxRow, Status};
+pub use outbox::{purge_sent, queued_since, Attachment, Mailer, OutboxRow, Status};
 pub use sender::{spawn_sender, SenderConfig, SenderHandle, Transport};
 
 /// Page templates of the outbox administration.

@@ -183,6 +183,22 @@ impl Mailer {
     }
 }
 
+/// How many mails of these templates were queued for `to` since `since` (to limit how often a
+/// public form may mail one address).
+pub fn queued_since(
+    conn: &mut DbConn,
+    to: &Email,
+    templates: &[&str],
+    since: chrono::NaiveDateTime,
+) -> QueryResult<i64> {
+    mail_outbox::table
+        .filter(mail_outbox::to_addr.eq(to.as_str()))
+        .filter(mail_outbox::template.eq_any(templates))
+        .filter(mail_outbox::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
 /// The attachments of a mail.
 pub(crate) fn attachments_of(conn: &mut DbConn, mail_id: i64) -> QueryResult<Vec<Attachment>> {
     let rows: Vec<(String, String, Vec<u8>)> = mail_attachments::table

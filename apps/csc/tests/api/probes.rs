@@ -160,3 +160,59 @@ async fn a_nul_byte_in_a_public_form_is_refused_in_french_and_nothing_is_stored(
     let res = parent.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
+
+#[actix_web::test]
+async fn asking_for_an_account_never_tells_whether_an_address_has_one_and_mails_it_a_few_times_only(
+) {
+    let w = world().await;
+    let (activity, day) =
+        crate::preinscription::open_activity(&w.app, "referent.a@exemple.fr", w.centre_a, "5")
+            .await;
+    // One household with a new address, one with the address of an existing account.
+    let (new_one, _) =
+        crate::preinscription::family_with_request(&w.app, activity, &day, "nouveau@exemple.fr")
+            .await;
+    let (taken, _) =
+        crate::preinscription::family_with_request(&w.app, activity, &day, "habitant.a@exemple.fr")
+            .await;
+    let visitor = w.app.new_client();
+    let answer = |family: String| {
+        let visitor = visitor.clone();
+        async move {
+            let res = visitor.post_form(&format!("{family}/compte"), &[]).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            let page = visitor
+                .get_text(&csc_testkit::location(&res), StatusCode::OK)
+                .await;
+            let flash = page
+                .split("role=\"status\">")
+                .nth(1)
+                .and_then(|rest| rest.split('<').next())
+                .unwrap_or_default()
+                .to_string();
+            flash
+        }
+    };
+    let for_new = answer(new_one.clone()).await;
+    let for_taken = answer(taken.clone()).await;
+    assert!(!for_new.is_empty());
+    assert_eq!(for_new, for_taken, "the same answer whatever the address");
+    // Asked again and again: at most three mails an hour to that address.
+    for _ in 0..4 {
+        assert_eq!(answer(taken.clone()).await, for_taken);
+    }
+    let mails =
+        w.app
+            .db
+            .run(|c| {
+                use diesel::prelude::*;
+                Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM mail_outbox WHERE to_addr = 'habitant.a@exemple.fr' \
+                 AND template = 'preinscription/compte_existant')",
+            ))
+            .get_result::<i64>(c)?)
+            })
+            .await
+            .unwrap();
+    assert_eq!(mails, csc_preinscription::families::ACCOUNT_MAILS_PER_HOUR);
+}

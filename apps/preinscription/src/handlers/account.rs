@@ -48,10 +48,9 @@ async fn create_account(
         .write(move |c| families::attach_account(c, &mailer, &secret, signed_in))
         .await?;
     let (level, message) = match outcome {
-        AccountOutcome::Created => ("succes", "Votre compte est créé : un e-mail vous a été envoyé pour choisir votre mot de passe."),
+        AccountOutcome::Mailed => ("succes", "Un e-mail vient d'être envoyé à l'adresse de votre foyer : il vous explique comment accéder à votre compte. Pensez à regarder dans les courriers indésirables."),
         AccountOutcome::Attached => ("succes", "Votre foyer est rattaché à votre compte."),
         AccountOutcome::AlreadyAttached => ("succes", "Votre foyer est déjà rattaché à un compte."),
-        AccountOutcome::AddressTaken => ("erreur", "Un compte existe déjà avec cette adresse e-mail : connectez-vous, puis revenez sur cette page pour y rattacher votre foyer."),
     };
     back(&req, &format!("{here}#compte"), level, message)
 }

@@ -273,10 +273,33 @@ async fn an_account_is_optional_and_finds_the_household_again() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
-    // A second family with the address of an existing account: not attached unless signed in.
+    // A second family with the address of an existing account: not attached unless signed in,
+    // and the page says the same as for a new account (it never tells whether an address has
+    // an account); the mail says it.
     let (second, _) = family_with_request(&w.app, activity, &day, "habitant.a@exemple.fr").await;
     let anon = w.app.new_client();
-    anon.post_form(&format!("{second}/compte"), &[]).await;
+    let res = anon.post_form(&format!("{second}/compte"), &[]).await;
+    let said_existing = anon.get_text(&location(&res), StatusCode::OK).await;
+    let res = parent.post_form(&format!("{renewed}/compte"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let flash = |page: &str| {
+        page.split("role=\"status\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        flash(&said_existing).contains("Un e-mail vient d&#x27;être envoyé"),
+        "{said_existing}"
+    );
+    eventually(10, "the mail to the existing account", || async {
+        w.app
+            .mail_files()
+            .into_iter()
+            .find(|m| m.contains("To: habitant.a@exemple.fr") && m.contains("/connexion"))
+    })
+    .await;
     assert!(other
         .get_text(&preinscription("/mes-foyers"), StatusCode::OK)
         .await
