@@ -24,6 +24,10 @@
 #   BENCH_RUN_SECS=20 scripts/bench.sh    shorter windows in section 2 (40 s by default).
 #   BENCH_WARM_WINDOWS=0 scripts/bench.sh no unmeasured windows before them (3 by default).
 #   BENCH_AA=1 scripts/bench.sh           section 2 as a control: the collector off on both servers.
+#   BENCH_ONLY=memory scripts/bench.sh    runs section 4 only.
+#   4. Memory: the peak resident memory of `csc serve` while wrk -c64 loads the portal for 60 s
+#      (BENCH_MEMORY_SECS), statistics in SQLite, in ClickHouse, and with ClickHouse stopped
+#      during the load (events spooled). Target: under 256 MiB.
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -65,7 +69,8 @@ CH_PORT=$(free_port)
 # BENCH_CH_NICE=19 runs ClickHouse at the low CPU priority that
 # deploy/systemd/clickhouse-server.service.d/csc.conf gives it in production; by default it runs
 # at the same priority as the server (the worst case for the collector's cost).
-CH_SCHED=${BENCH_CH_SCHED:-} CH_NICE=${BENCH_CH_NICE:-0} CH_TCP_PORT=$(free_port) bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
+CH_TCP=$(free_port)
+CH_SCHED=${BENCH_CH_SCHED:-} CH_NICE=${BENCH_CH_NICE:-0} CH_TCP_PORT=$CH_TCP bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT"
 CH="http://127.0.0.1:$CH_PORT"
 ch_query() { python3 -c 'import sys,urllib.request; print(urllib.request.urlopen(sys.argv[1], data=sys.argv[2].encode()).read().decode().strip())' "$CH/" "$1"; }
 
@@ -82,7 +87,7 @@ FLUSH_WAIT=21
 WARM=20
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-if [ "${BENCH_ONLY:-}" != kiosque ]; then
+if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ]; then
 if [ "${BENCH_ONLY:-}" != http ]; then
   echo
   echo "== 1. ingestion: pipeline vs raw insert"
@@ -240,19 +245,13 @@ instructions() { # $1 = STATS_ENABLED -> instructions per request
   kill "$pid"; wait "$pid" 2>/dev/null || true; SERVER_PID=""
   echo $((total / n))
 }
-if [ "${BENCH_ONLY:-}" != kiosque ]; then
+if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ]; then
   need valgrind valgrind
   I_ON=$(instructions true); I_OFF=$(instructions false)
   echo "instructions par requête (callgrind) : $I_ON avec collecteur, $I_OFF sans ($(python3 -c "print(f'{100 * ($I_ON - $I_OFF) / $I_OFF:+.1f} %')"))"
 fi
 case "${BENCH_ONLY:-}" in stats | http) exit 0 ;; esac
 
-echo
-echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
-cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
-BARE=$(find target/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
-PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)   # not under $WORK: the postgres account must reach it
-PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
 PORTAL="/kiosque/c/arbrisseau"
 wait_ready() {
   for _ in $(seq 1 100); do
@@ -273,6 +272,14 @@ start_bare() {
   SERVER_PID=$!
   wait_ready /
 }
+
+if [ "${BENCH_ONLY:-}" != memory ]; then
+echo
+echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
+cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
+BARE=$(find target/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)   # not under $WORK: the postgres account must reach it
+PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
 # "requests/s p99" of one wrk run on the portal's path.
 measure() {
   wrk -t1 -c32 -d10s --latency "http://127.0.0.1:$PORT$PORTAL" |
@@ -305,3 +312,24 @@ for backend in sqlite postgres postgres-statistiques-clickhouse postgres-sans-st
   echo "| $backend | ${portal[*]} (médiane $P) | ${portal_p99[*]} | ${bare[*]} (médiane $B) | ${bare_p99[*]} | $(python3 -c "print(f'{100 * $P / $B:.0f} %')") |"
 done
 echo "page servie : $(wc -c <"$WORK/portal.html") octets"
+fi
+
+if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY:-}" = memory ]; then
+  echo
+  MEM_SECS=${BENCH_MEMORY_SECS:-60}
+  echo "== 4. memory: peak resident memory of csc serve, wrk -c64 on the portal for ${MEM_SECS} s (target: under 256 MiB)"
+  echo "| statistiques | req/s | mémoire résidente maximale |"
+  echo "|---|---|---|"
+  for where in sqlite clickhouse clickhouse-arrete; do
+    ch=""; [ "$where" != sqlite ] && ch="$CH/bench_memory"
+    start_suite "sqlite://$WORK/data/csc.sqlite" true "$ch"
+    [ "$where" = clickhouse-arrete ] && bash scripts/clickhouse.sh stop "$WORK/ch" >/dev/null
+    r=$(wrk -t1 -c64 -d"${MEM_SECS}s" "http://127.0.0.1:$PORT$PORTAL" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
+    stop_server
+    if [ "$where" = clickhouse-arrete ]; then
+      CH_TCP_PORT=$CH_TCP bash scripts/clickhouse.sh start "$WORK/ch" "$CH_PORT" >/dev/null
+    fi
+    echo "| $where | $r | $peak MiB |"
+  done
+fi

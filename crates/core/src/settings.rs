@@ -32,6 +32,7 @@ const ENV_KEYS: &[&str] = &[
     "STATS_ENABLED",
     "STATS_CHANNEL_CAPACITY",
     "STATS_BATCH_SIZE",
+    "STATS_BATCH_BYTES",
     "STATS_FLUSH_MILLIS",
     "OPERATOR_NAME",
     "OPERATOR_ADDRESS",
@@ -83,6 +84,9 @@ pub struct Settings {
     pub stats_channel_capacity: usize,
     /// Events written to the statistics sink at once.
     pub stats_batch_size: usize,
+    /// Bytes of encoded events written at once at most, whatever their number: with the batch
+    /// being written and the one filling, the statistics hold about twice this in memory.
+    pub stats_batch_bytes: usize,
     /// Longest wait before queued statistics are written.
     pub stats_flush_millis: u64,
     /// Who publishes this instance (legal notice, privacy page).
@@ -125,6 +129,7 @@ impl Default for Settings {
             // Few, large parts: ClickHouse's work per event (inserting, then merging) falls by
             // about 45 % from batches of 200,000 every 5 s (docs/performance.md, session 13).
             stats_batch_size: 1_000_000,
+            stats_batch_bytes: 32 * 1024 * 1024,
             stats_flush_millis: 20_000,
             operator_name: "Fédération des centres sociaux (à configurer)".into(),
             operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),

@@ -139,6 +139,7 @@ async fn main() {
     let config = PipelineConfig {
         capacity: 100_000,
         batch_size: batch,
+        batch_bytes: usize::MAX,
         flush_every: Duration::from_millis(200),
     };
     let (collector, handle) = pipeline::spawn(db.clone(), sink.clone(), config);

@@ -112,6 +112,9 @@ pub struct Batch {
     /// Index in `centres` of the last event's centre (most events follow one of the same centre).
     last: usize,
     len: usize,
+    /// Bytes of the encoded events (what the batch holds in memory, its buffers' spare room
+    /// aside).
+    bytes: usize,
 }
 
 impl Batch {
@@ -140,8 +143,16 @@ impl Batch {
             },
         };
         self.last = at;
-        self.centres[at].1.push(row);
+        let block = &mut self.centres[at].1;
+        let before = block.bytes();
+        block.push(row);
+        self.bytes += block.bytes() - before;
         self.len += 1;
+    }
+
+    /// Bytes of the encoded events.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Number of events.
@@ -161,6 +172,7 @@ impl Batch {
             block.columns.iter_mut().for_each(Vec::clear);
         }
         self.len = 0;
+        self.bytes = 0;
     }
 
     fn buffers(&self) -> impl Iterator<Item = &Vec<u8>> {
@@ -286,6 +298,11 @@ impl Block {
     /// Adds one event's values to the columns (little-endian numbers, `Date` as days and
     /// `DateTime` as seconds since the epoch, `Enum8` as its code, strings with their length
     /// first).
+    /// Bytes of the encoded events.
+    fn bytes(&self) -> usize {
+        self.columns.iter().map(Vec::len).sum()
+    }
+
     fn push(&mut self, r: &Row<'_>) {
         let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value] =
             &mut self.columns;
@@ -430,6 +447,19 @@ mod tests {
             hour,
             weekday,
         }
+    }
+
+    #[test]
+    fn a_batch_knows_the_bytes_it_holds() {
+        let mut batch = Batch::default();
+        assert_eq!(batch.bytes(), 0);
+        batch.push(&event(1, 1, "court").row());
+        let one = batch.bytes();
+        assert!(one > 40, "{one}");
+        batch.push(&event(2, 2, &"x".repeat(1000)).row());
+        assert!(batch.bytes() >= one + 1000, "{}", batch.bytes());
+        batch.clear();
+        assert_eq!((batch.len(), batch.bytes()), (0, 0));
     }
 
     #[test]

@@ -87,6 +87,7 @@ impl Stats {
         let config = PipelineConfig {
             capacity: settings.stats_channel_capacity,
             batch_size: settings.stats_batch_size,
+            batch_bytes: settings.stats_batch_bytes,
             flush_every: Duration::from_millis(settings.stats_flush_millis.max(10)),
         };
         let (collector, pipeline) = pipeline::spawn(db.clone(), sink.clone(), config);

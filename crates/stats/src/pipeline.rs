@@ -67,6 +67,9 @@ const WAKE_STEP: usize = 16_384;
 pub struct PipelineConfig {
     pub capacity: usize,
     pub batch_size: usize,
+    /// A batch is written once its encoded events take this many bytes, whatever their number
+    /// (memory stays bounded when the sink is slow and events are long).
+    pub batch_bytes: usize,
     pub flush_every: Duration,
 }
 
@@ -225,8 +228,7 @@ impl Writer {
                 _ = stopped.changed() => break,
             };
             self.waking.store(false, Ordering::Release);
-            self.drain(&queue, &mut taken, &mut buf, config.batch_size)
-                .await;
+            self.drain(&queue, &mut taken, &mut buf, &config).await;
             // On time, the batch is written (and the spool replayed) unless a write is still
             // under way: the batch then waits for its size or the next tick.
             if timed && !matches!(&self.out, Some(Out::Writing(w)) if !w.is_finished()) {
@@ -235,8 +237,7 @@ impl Writer {
         }
         // Shutdown: take what is queued, write it, and save the drop count.
         queue.close();
-        self.drain(&queue, &mut taken, &mut buf, config.batch_size)
-            .await;
+        self.drain(&queue, &mut taken, &mut buf, &config).await;
         let (output, _) = self.ready().await;
         output.send(std::mem::take(&mut buf), true).await;
         tracing::info!("statistics writer stopped");
@@ -248,13 +249,13 @@ impl Writer {
         queue: &Queue<RawEvent>,
         taken: &mut Vec<RawEvent>,
         buf: &mut Batch,
-        batch_size: usize,
+        config: &PipelineConfig,
     ) {
         for lane in 0..queue.lanes() {
             queue.take(lane, taken);
             for ev in taken.drain(..) {
                 self.take(ev, buf).await;
-                if buf.len() >= batch_size {
+                if buf.len() >= config.batch_size || buf.bytes() >= config.batch_bytes {
                     self.flush(buf).await;
                 }
             }
