@@ -1,10 +1,9 @@
 //! The help directory: places near the centre that help with procedures.
 
 use chrono::NaiveDateTime;
-use csc_auth::centres::{parse_phone, parse_postcode, parse_website};
-use csc_core::{time, AppError, Email};
+use csc_core::{time, AppError, Email, Phone, Postcode, WebUrl};
 use csc_db::DbConn;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{optional, optional_parsed, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -109,18 +108,14 @@ impl PlaceForm {
                 .ok_or_else(|| "Choisissez le type de structure.".to_string()),
         );
         let address = e.check("address", optional(&self.address, 200));
-        let postcode = e.check("postcode", parse_postcode(&self.postcode));
+        let postcode = e.check("postcode", optional_parsed(&self.postcode, Postcode::parse));
         let city = e.check("city", optional(&self.city, 100));
-        let phone = e.check("phone", parse_phone(&self.phone));
-        let email = e.check(
-            "email",
-            if self.email.trim().is_empty() {
-                Ok(String::new())
-            } else {
-                Email::parse(&self.email).map(String::from)
-            },
+        let phone = e.check("phone", optional_parsed(&self.phone, Phone::parse));
+        let email = e.check("email", optional_parsed(&self.email, Email::parse));
+        let website = e.check(
+            "website",
+            optional_parsed(&self.website, WebUrl::parse_typed),
         );
-        let website = e.check("website", parse_website(&self.website));
         let hours = e.check("hours", optional(&self.hours, 1000));
         let services = e.check("services", optional(&self.services, 1000));
         let accessibility = e.check("accessibility", optional(&self.accessibility, 500));

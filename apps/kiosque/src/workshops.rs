@@ -1,7 +1,7 @@
 //! Digital workshops (ateliers numériques) of a centre and the residents' sign-ups.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use csc_core::{time, AppError, Email};
+use csc_core::{time, AppError, Email, Phone};
 use csc_db::DbConn;
 use csc_web::forms::{optional, required};
 use csc_web::FieldErrors;
@@ -233,8 +233,8 @@ impl SignupForm {
         } else {
             e.check(
                 "contact",
-                csc_auth::centres::parse_phone(contact)
-                    .map(|p| (p, String::new()))
+                Phone::parse(contact)
+                    .map(|p| (String::from(p), String::new()))
                     .map_err(|_| {
                         "Indiquez un numéro de téléphone à 10 chiffres (06 12 34 56 78) ou une adresse e-mail."
                             .to_string()

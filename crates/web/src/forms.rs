@@ -2,6 +2,7 @@
 //! French 4xx instead of actix's English defaults.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::web;
@@ -66,6 +67,19 @@ pub fn optional(value: &str, max: usize) -> Result<String, String> {
         Err(format!("{max} caractères au maximum."))
     } else {
         Ok(v.to_string())
+    }
+}
+
+/// An optional field read by a domain parser (`Phone::parse`, `Email::parse`…): empty stays
+/// empty, anything else is parsed and kept as its normalised text.
+pub fn optional_parsed<T: Display>(
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        parse(value).map(|v| v.to_string())
     }
 }
 
@@ -140,5 +154,14 @@ mod tests {
             Err("Indiquez la ville.".into())
         );
         assert!(required("abcdefghijk", 10, "x").is_err());
+    }
+
+    #[test]
+    fn optional_parsed_fields_stay_empty_or_are_normalised() {
+        let upper = |s: &str| -> Result<String, String> { Ok(s.trim().to_uppercase()) };
+        assert_eq!(optional_parsed("  ", upper), Ok(String::new()));
+        assert_eq!(optional_parsed(" lille ", upper), Ok("LILLE".into()));
+        let refuse = |_: &str| -> Result<String, String> { Err("non".into()) };
+        assert_eq!(optional_parsed("x", refuse), Err("non".into()));
     }
 }
