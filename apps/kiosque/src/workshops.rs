@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use csc_core::{time, AppError, Email, Phone};
 use csc_db::DbConn;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{int_in, optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -107,13 +107,6 @@ pub struct WorkshopData {
     pub description: String,
 }
 
-fn number(value: &str, min: i32, max: i32, what: &str) -> Result<i32, String> {
-    match value.trim().parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("Indiquez {what} entre {min} et {max}.")),
-    }
-}
-
 impl WorkshopForm {
     /// Every field checked at once; `now` is the current UTC time (a new date must be later).
     pub fn parse(&self, now: NaiveDateTime) -> Result<WorkshopData, FieldErrors> {
@@ -157,10 +150,10 @@ impl WorkshopForm {
         };
         let duration = e.check(
             "duration_minutes",
-            number(&self.duration_minutes, 15, 480, "une durée en minutes"),
+            int_in(&self.duration_minutes, 15..=480, "la durée en minutes"),
         );
         let place = e.check("place", optional(&self.place, 120));
-        let seats = e.check("seats", number(&self.seats, 1, 200, "un nombre de places"));
+        let seats = e.check("seats", int_in(&self.seats, 1..=200, "le nombre de places"));
         let description = e.check("description", optional(&self.description, 1000));
         match (
             title,

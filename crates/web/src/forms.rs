@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::web;
@@ -67,6 +69,23 @@ pub fn optional(value: &str, max: usize) -> Result<String, String> {
         Err(format!("{max} caractères au maximum."))
     } else {
         Ok(v.to_string())
+    }
+}
+
+/// A whole number within `range`, as typed (`" 12 "`, `"1 000"`); `what` names it in the
+/// message: « Indiquez un nombre entre 1 et 60 pour la durée. »
+pub fn int_in<T>(value: &str, range: RangeInclusive<T>, what: &str) -> Result<T, String>
+where
+    T: FromStr + PartialOrd + Display,
+{
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.parse::<T>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "Indiquez un nombre entre {} et {} pour {what}.",
+            range.start(),
+            range.end()
+        )),
     }
 }
 
@@ -154,6 +173,33 @@ mod tests {
             Err("Indiquez la ville.".into())
         );
         assert!(required("abcdefghijk", 10, "x").is_err());
+    }
+
+    #[test]
+    fn whole_numbers_are_read_within_their_bounds() {
+        let minutes = |s: &str| int_in(s, 1..=60, "la durée");
+        assert_eq!(minutes("1"), Ok(1));
+        assert_eq!(minutes("60"), Ok(60));
+        assert_eq!(minutes(" 45 "), Ok(45));
+        assert_eq!(int_in("1 000", 0..=5000, "x"), Ok(1000));
+        assert_eq!(int_in("1\u{202f}000", 0..=5000, "x"), Ok(1000));
+        assert_eq!(int_in("-3", -10..=10, "x"), Ok(-3));
+        let message = Err("Indiquez un nombre entre 1 et 60 pour la durée.".to_string());
+        for bad in [
+            "",
+            "  ",
+            "0",
+            "61",
+            "-5",
+            "douze",
+            "12,5",
+            "1e3",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(minutes(bad), message, "{bad:?}");
+        }
+        assert!(int_in::<i32>("3000000000", 0..=i32::MAX, "x").is_err());
+        assert_eq!(int_in::<i32>("2147483647", 0..=i32::MAX, "x"), Ok(i32::MAX));
     }
 
     #[test]
