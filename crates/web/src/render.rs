@@ -59,9 +59,22 @@ pub fn load_templates(dirs: &[&'static Dir<'static>]) -> anyhow::Result<Tera> {
         walk(d, &mut all)?;
     }
     let mut tera = Tera::default();
+    tera.register_filter("euros", euros);
     tera.add_raw_templates(all)
         .map_err(|e| anyhow::anyhow!("templates: {e:?}"))?;
     Ok(tera)
+}
+
+/// The `euros` filter: an amount in cents shown in French, `{{ 1050 | euros }}` -> `10,50 €`
+/// (as [`csc_core::Cents`] shows it).
+fn euros(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let cents = value.as_i64().ok_or_else(|| {
+        tera::Error::msg(format!("euros: {value} is not a whole number of cents"))
+    })?;
+    Ok(tera::Value::String(csc_core::Cents(cents).to_string()))
 }
 
 impl Ui {
@@ -179,4 +192,38 @@ pub fn ui(req: &HttpRequest) -> Result<Arc<Ui>, AppError> {
     req.app_data::<actix_web::web::Data<Ui>>()
         .map(|d| d.clone().into_inner())
         .ok_or_else(|| AppError::internal("Ui is not registered"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static NONE: Dir<'static> = Dir::new("", &[]);
+
+    fn euros_of(value: serde_json::Value) -> Result<String, String> {
+        let mut tera = load_templates(&[&NONE]).map_err(|e| e.to_string())?;
+        let mut ctx = Context::new();
+        ctx.insert("v", &value);
+        tera.render_str("{{ v | euros }}", &ctx)
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn cents_are_shown_in_euros_the_french_way() {
+        assert_eq!(euros_of(1050.into()), Ok("10,50\u{a0}€".into()));
+        assert_eq!(euros_of(0.into()), Ok("0,00\u{a0}€".into()));
+        assert_eq!(euros_of(5.into()), Ok("0,05\u{a0}€".into()));
+        assert_eq!(euros_of((-305).into()), Ok("-3,05\u{a0}€".into()));
+        assert_eq!(
+            euros_of(124_050.into()),
+            Ok("1\u{202f}240,50\u{a0}€".into())
+        );
+    }
+
+    #[test]
+    fn the_euros_filter_refuses_what_is_not_cents() {
+        assert!(euros_of("10,50".into()).is_err());
+        assert!(euros_of(10.5.into()).is_err());
+        assert!(euros_of(serde_json::Value::Null).is_err());
+    }
 }
