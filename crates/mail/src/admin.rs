@@ -54,7 +54,7 @@ async fn retry(
     db.write(move |c| outbox::retry(c, id)).await?;
     Ok(csc_web::flash::redirect(
         "/admin/courriels?statut=pending",
-        "succes",
+        csc_web::flash::Level::Success,
         "Le courriel a été remis dans la file d'envoi.",
         ui.secure_cookies,
     ))

@@ -142,7 +142,7 @@ async fn event_form(
     record_event(&req, &stats, ev);
     Ok(flash::redirect(
         &back,
-        "succes",
+        flash::Level::Success,
         "Merci pour votre réponse !",
         ui.secure_cookies,
     ))
@@ -188,7 +188,12 @@ async fn opt_out(
     } else {
         "Vos visites sont de nouveau comptées, anonymement."
     };
-    let mut res = flash::redirect("/stats/refus", "succes", msg, ui.secure_cookies);
+    let mut res = flash::redirect(
+        "/stats/refus",
+        flash::Level::Success,
+        msg,
+        ui.secure_cookies,
+    );
     res.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(res)
 }

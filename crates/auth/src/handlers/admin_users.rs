@@ -170,7 +170,7 @@ pub async fn invite(
     };
     Ok(flash::redirect(
         "/admin/utilisateurs",
-        "succes",
+        flash::Level::Success,
         &message,
         auth.secure_cookies,
     ))
@@ -265,7 +265,7 @@ pub async fn change_role(
     };
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         msg,
         auth.secure_cookies,
     ))
@@ -288,7 +288,7 @@ pub async fn deactivate(
     db.write(move |c| service::deactivate(c, id)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         "Le compte est désactivé et ses sessions sont fermées.",
         auth.secure_cookies,
     ))
@@ -306,7 +306,7 @@ pub async fn reactivate(
     db.write(move |c| users::set_active(c, id, true)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         "Le compte est réactivé.",
         auth.secure_cookies,
     ))

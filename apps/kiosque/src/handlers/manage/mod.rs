@@ -101,7 +101,7 @@ pub(crate) fn done(
     message: &str,
 ) -> Result<HttpResponse, AppError> {
     super::portal_cache(req)?.invalidate();
-    flash::redirect_from(req, location, "succes", message)
+    flash::redirect_with(req, location, flash::Level::Success, message)
 }
 
 fn base_context(centre: &Centre, who: &Identity, title: &str) -> Context {
