@@ -20,7 +20,7 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
     if directory::of_centre(conn, centre_id)?.is_empty() {
         let place = directory::PlaceForm {
             name: "Espace France Services de démonstration".into(),
-            kind: "france-services".into(),
+            kind: directory::Kind::FranceServices.code().into(),
             address: "1 place de la Mairie".into(),
             postcode: "59000".into(),
             city: "Lille".into(),
@@ -41,7 +41,7 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
         let form = workshops::WorkshopForm {
             title: "Créer et utiliser son adresse e-mail".into(),
             topic: "Messagerie".into(),
-            level: "debutant".into(),
+            level: workshops::Level::Beginner.code().into(),
             date: day.format("%Y-%m-%d").to_string(),
             time: "14:00".into(),
             duration_minutes: "90".into(),

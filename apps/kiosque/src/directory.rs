@@ -11,23 +11,22 @@ use serde::{Deserialize, Serialize};
 use crate::schema::kiosque_help_places as h;
 use csc_db::exactly_one;
 
-/// Kinds of places, with their French names.
-pub const KINDS: [(&str, &str); 6] = [
-    ("centre-social", "Centre social"),
-    ("france-services", "Espace France Services"),
-    ("ccas", "CCAS (centre communal d'action sociale)"),
-    ("mediation", "Médiation numérique"),
-    ("mairie", "Mairie"),
-    ("autre", "Autre structure"),
-];
-
-/// The French name of a kind.
-pub fn kind_label(code: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Autre structure", |(_, l)| l)
+csc_core::coded! {
+    /// What kind of structure a place of the directory is (the directory lists them in this
+    /// order).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Kind {
+        SocialCentre = ("centre-social", "Centre social"),
+        FranceServices = ("france-services", "Espace France Services"),
+        Ccas = ("ccas", "CCAS (centre communal d'action sociale)"),
+        DigitalHelp = ("mediation", "Médiation numérique"),
+        TownHall = ("mairie", "Mairie"),
+        Other = ("autre", "Autre structure"),
+    }
 }
+
+csc_db::sql_coded!(Kind);
 
 /// A place of the directory.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -36,7 +35,7 @@ pub struct HelpPlace {
     pub id: i64,
     pub centre_id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: Kind,
     pub address: String,
     pub postcode: String,
     pub city: String,
@@ -82,7 +81,7 @@ pub struct PlaceForm {
 #[diesel(table_name = h)]
 pub struct PlaceData {
     pub name: String,
-    pub kind: String,
+    pub kind: Kind,
     pub address: String,
     pub postcode: String,
     pub city: String,
@@ -101,11 +100,7 @@ impl PlaceForm {
         let name = e.check("name", required(&self.name, 120, "le nom de la structure"));
         let kind = e.check(
             "kind",
-            KINDS
-                .iter()
-                .find(|(c, _)| *c == self.kind)
-                .map(|(c, _)| (*c).to_string())
-                .ok_or_else(|| "Choisissez le type de structure.".to_string()),
+            Kind::parse(&self.kind).ok_or_else(|| "Choisissez le type de structure.".to_string()),
         );
         let address = e.check("address", optional(&self.address, 200));
         let postcode = e.check("postcode", optional_parsed(&self.postcode, Postcode::parse));
@@ -168,7 +163,7 @@ impl PlaceForm {
     pub fn from_place(p: &HelpPlace) -> Self {
         Self {
             name: p.name.clone(),
-            kind: p.kind.clone(),
+            kind: p.kind.code().into(),
             address: p.address.clone(),
             postcode: p.postcode.clone(),
             city: p.city.clone(),
@@ -188,12 +183,7 @@ pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpPlace
         .filter(h::centre_id.eq(centre_id))
         .select(HelpPlace::as_select())
         .load(conn)?;
-    v.sort_by_key(|p| {
-        (
-            KINDS.iter().position(|(c, _)| *c == p.kind),
-            p.name.to_lowercase(),
-        )
-    });
+    v.sort_by_key(|p| (p.kind, p.name.to_lowercase()));
     Ok(v)
 }
 

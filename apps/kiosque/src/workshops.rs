@@ -11,12 +11,18 @@ use serde::{Deserialize, Serialize};
 use crate::schema::{kiosque_signups as s, kiosque_workshops as w};
 use csc_db::exactly_one;
 
-/// Levels, with their French names.
-pub const LEVELS: [(&str, &str); 3] = [
-    ("debutant", "Débutant : je découvre"),
-    ("intermediaire", "Intermédiaire : je me débrouille"),
-    ("avance", "Avancé : je veux aller plus loin"),
-];
+csc_core::coded! {
+    /// Whom a workshop is for.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Level {
+        Beginner = ("debutant", "Débutant : je découvre"),
+        Intermediate = ("intermediaire", "Intermédiaire : je me débrouille"),
+        Advanced = ("avance", "Avancé : je veux aller plus loin"),
+    }
+}
+
+csc_db::sql_coded!(Level);
 
 /// Days a sign-up is kept after its workshop (then deleted).
 pub const SIGNUP_RETENTION_DAYS: i64 = 30;
@@ -29,7 +35,7 @@ pub struct Workshop {
     pub centre_id: i64,
     pub title: String,
     pub topic: String,
-    pub level: String,
+    pub level: Level,
     pub starts_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub place: String,
@@ -58,16 +64,7 @@ pub struct Listed {
     pub taken: i64,
     pub left: i64,
     pub when: String,
-    pub level_label: &'static str,
     pub past: bool,
-}
-
-/// The French name of a level.
-pub fn level_label(code: &str) -> &'static str {
-    LEVELS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Tous niveaux", |(_, l)| l)
 }
 
 /// The workshop form as posted.
@@ -99,7 +96,7 @@ pub struct WorkshopForm {
 pub struct WorkshopData {
     pub title: String,
     pub topic: String,
-    pub level: String,
+    pub level: Level,
     pub starts_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub place: String,
@@ -115,11 +112,7 @@ impl WorkshopForm {
         let topic = e.check("topic", optional(&self.topic, 120));
         let level = e.check(
             "level",
-            LEVELS
-                .iter()
-                .find(|(c, _)| *c == self.level)
-                .map(|(c, _)| (*c).to_string())
-                .ok_or_else(|| "Choisissez un niveau.".to_string()),
+            Level::parse(&self.level).ok_or_else(|| "Choisissez un niveau.".to_string()),
         );
         let date = e.check(
             "date",
@@ -263,7 +256,6 @@ fn listed(conn: &mut DbConn, ws: Vec<Workshop>, now: NaiveDateTime) -> QueryResu
                 taken,
                 left: (i64::from(w.seats) - taken).max(0),
                 when: time::format_paris_long(w.starts_at),
-                level_label: level_label(&w.level),
                 past: w.starts_at <= now,
                 workshop: w,
             }
@@ -505,7 +497,7 @@ mod tests {
         let now = time::now();
         let form = WorkshopForm {
             title: "Créer son adresse e-mail".into(),
-            level: "debutant".into(),
+            level: Level::Beginner.code().into(),
             date: "2020-01-01".into(),
             time: "14:00".into(),
             duration_minutes: "90".into(),

@@ -169,7 +169,6 @@ pub async fn help(
     let mut ctx = place.context();
     ctx.insert("title", "Se faire aider");
     ctx.insert("places", &places);
-    ctx.insert("kinds", &directory::KINDS);
     render(&req, "kiosque/help.html", ctx)
 }
 

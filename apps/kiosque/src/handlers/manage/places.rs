@@ -3,12 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::Centre;
-use csc_core::{AppError, Identity};
+use csc_core::{AppError, Coded, Identity};
 use csc_db::Db;
 use csc_web::{render, render_status, FieldErrors};
 
 use super::{base_context, done};
-use crate::directory::{self, PlaceForm};
+use crate::directory::{self, Kind, PlaceForm};
 use crate::handlers::{managed_centre, MANAGERS};
 
 /// `GET /kiosque/gestion/{centre}/aide`: the help directory.
@@ -23,7 +23,6 @@ pub(super) async fn places(
     let list = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = base_context(&centre, &who, "Annuaire de l'aide");
     ctx.insert("places", &list);
-    ctx.insert("kinds", &directory::KINDS);
     render(&req, "kiosque/manage_places.html", ctx)
 }
 
@@ -48,7 +47,7 @@ fn place_form_page(
     ctx.insert("place_id", &place_id);
     ctx.insert("values", values);
     ctx.insert("errors", errors);
-    ctx.insert("kinds", &directory::KINDS);
+    ctx.insert("kinds", &Kind::choices());
     render_status(req, status, "kiosque/manage_place_form.html", ctx)
 }
 
@@ -60,7 +59,7 @@ pub(super) async fn place_new(
 ) -> Result<HttpResponse, AppError> {
     let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
     let values = PlaceForm {
-        kind: "france-services".into(),
+        kind: Kind::FranceServices.code().into(),
         ..PlaceForm::default()
     };
     place_form_page(
