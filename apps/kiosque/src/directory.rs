@@ -1,4 +1,4 @@
-//! The help directory: places near the centre that help with procedures.
+//! The help directory: the help desks near the centre (structures that help with procedures).
 
 use chrono::NaiveDateTime;
 use csc_core::{time, AppError, Email, Phone, Postcode, WebUrl};
@@ -12,7 +12,7 @@ use crate::schema::kiosque_help_places as h;
 use csc_db::exactly_one;
 
 csc_core::coded! {
-    /// What kind of structure a place of the directory is (the directory lists them in this
+    /// What kind of structure a help desk is (the directory lists them in this
     /// order).
     #[derive(diesel::AsExpression, diesel::FromSqlRow)]
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -28,10 +28,10 @@ csc_core::coded! {
 
 csc_db::sql_coded!(Kind);
 
-/// A place of the directory.
+/// A help desk of the directory.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = h)]
-pub struct HelpPlace {
+pub struct HelpDesk {
     pub id: i64,
     pub centre_id: i64,
     pub name: String,
@@ -49,9 +49,9 @@ pub struct HelpPlace {
     pub updated_at: NaiveDateTime,
 }
 
-/// The place form as posted.
+/// The help desk form as posted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct PlaceForm {
+pub struct HelpDeskForm {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -76,10 +76,10 @@ pub struct PlaceForm {
     pub accessibility: String,
 }
 
-/// A checked place.
+/// A checked help desk.
 #[derive(Debug, Clone, AsChangeset, Insertable)]
 #[diesel(table_name = h)]
-pub struct PlaceData {
+pub struct HelpDeskData {
     pub name: String,
     pub kind: Kind,
     pub address: String,
@@ -93,9 +93,9 @@ pub struct PlaceData {
     pub accessibility: String,
 }
 
-impl PlaceForm {
+impl HelpDeskForm {
     /// Every field checked at once.
-    pub fn parse(&self) -> Result<PlaceData, FieldErrors> {
+    pub fn parse(&self) -> Result<HelpDeskData, FieldErrors> {
         let mut e = FieldErrors::new();
         let name = e.check("name", required(&self.name, 120, "le nom de la structure"));
         let kind = e.check(
@@ -142,7 +142,7 @@ impl PlaceForm {
                 Some(hours),
                 Some(services),
                 Some(accessibility),
-            ) => Ok(PlaceData {
+            ) => Ok(HelpDeskData {
                 name,
                 kind,
                 address,
@@ -159,8 +159,8 @@ impl PlaceForm {
         }
     }
 
-    /// The form filled from a stored place.
-    pub fn from_place(p: &HelpPlace) -> Self {
+    /// The form filled from a stored help desk.
+    pub fn from_help_desk(p: &HelpDesk) -> Self {
         Self {
             name: p.name.clone(),
             kind: p.kind.code().into(),
@@ -177,27 +177,27 @@ impl PlaceForm {
     }
 }
 
-/// The centre's places, by kind order then name.
-pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpPlace>> {
-    let mut v: Vec<HelpPlace> = h::table
+/// The centre's help desks, by kind order then name.
+pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpDesk>> {
+    let mut v: Vec<HelpDesk> = h::table
         .filter(h::centre_id.eq(centre_id))
-        .select(HelpPlace::as_select())
+        .select(HelpDesk::as_select())
         .load(conn)?;
     v.sort_by_key(|p| (p.kind, p.name.to_lowercase()));
     Ok(v)
 }
 
-/// One place of the centre.
-pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<HelpPlace, AppError> {
+/// One help desk of the centre.
+pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<HelpDesk, AppError> {
     Ok(h::table
         .filter(h::id.eq(id))
         .filter(h::centre_id.eq(centre_id))
-        .select(HelpPlace::as_select())
+        .select(HelpDesk::as_select())
         .first(conn)?)
 }
 
-/// Adds a place.
-pub fn create(conn: &mut DbConn, centre_id: i64, data: &PlaceData) -> QueryResult<i64> {
+/// Adds a help desk.
+pub fn create(conn: &mut DbConn, centre_id: i64, data: &HelpDeskData) -> QueryResult<i64> {
     let now = time::now();
     diesel::insert_into(h::table)
         .values((
@@ -210,12 +210,12 @@ pub fn create(conn: &mut DbConn, centre_id: i64, data: &PlaceData) -> QueryResul
         .get_result(conn)
 }
 
-/// Changes a place of the centre.
+/// Changes a help desk of the centre.
 pub fn update(
     conn: &mut DbConn,
     centre_id: i64,
     id: i64,
-    data: &PlaceData,
+    data: &HelpDeskData,
 ) -> Result<(), AppError> {
     let n = diesel::update(
         h::table
@@ -227,7 +227,7 @@ pub fn update(
     exactly_one(n)
 }
 
-/// Removes a place of the centre.
+/// Removes a help desk of the centre.
 pub fn delete(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<(), AppError> {
     let n = diesel::delete(
         h::table
