@@ -50,6 +50,24 @@ impl FieldErrors {
     }
 }
 
+/// A choice of a `<select>` made from rows at run time (a centre: its id and its name); the
+/// `select` macro reads it as it reads a [`csc_core::Choice`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowChoice {
+    pub code: String,
+    pub label: String,
+}
+
+impl RowChoice {
+    /// The choice of `code`, shown as `label`.
+    pub fn new(code: impl ToString, label: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            label: label.into(),
+        }
+    }
+}
+
 /// A required text field: trimmed, not empty, at most `max` characters.
 pub fn required(value: &str, max: usize, what: &str) -> Result<String, String> {
     let v = value.trim();
