@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use csc_core::{time, AppError, Slug, WebUrl};
 use csc_db::DbConn;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{optional, required, RowChoice};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -47,19 +47,29 @@ pub struct Procedure {
     pub updated_at: NaiveDateTime,
 }
 
-/// The icons the suite ships (one per theme).
-pub const ICONS: [&str; 10] = [
-    "famille",
-    "sante",
-    "emploi",
-    "argent-impots",
-    "papiers-identite",
-    "logement",
-    "retraite",
-    "transports",
-    "scolarite",
-    "droits-aides",
-];
+csc_core::coded! {
+    /// The icons the suite ships (one per theme), by the file name they are stored as.
+    pub enum Icon {
+        Family = ("famille", "Famille"),
+        Health = ("sante", "Santé"),
+        Work = ("emploi", "Emploi"),
+        MoneyTaxes = ("argent-impots", "Argent et impôts"),
+        Papers = ("papiers-identite", "Papiers et identité"),
+        Housing = ("logement", "Logement"),
+        Retirement = ("retraite", "Retraite"),
+        Transport = ("transports", "Transports"),
+        School = ("scolarite", "Scolarité"),
+        Rights = ("droits-aides", "Droits et aides"),
+    }
+}
+
+/// The themes as the choices of a `<select>`.
+pub fn theme_choices(themes: &[Theme]) -> Vec<RowChoice> {
+    themes
+        .iter()
+        .map(|t| RowChoice::new(t.id, t.title.clone()))
+        .collect()
+}
 
 #[derive(Deserialize)]
 struct File {
@@ -295,8 +305,10 @@ impl ProcedureForm {
         let keywords = e.check("keywords", optional(&self.keywords, 500));
         let icon = e.check(
             "icon",
-            if self.icon.is_empty() || ICONS.contains(&self.icon.as_str()) {
-                Ok(self.icon.clone())
+            if self.icon.is_empty() {
+                Ok(String::new())
+            } else if let Some(icon) = Icon::parse(&self.icon) {
+                Ok(icon.code().to_string())
             } else {
                 Err("Choisissez une icône dans la liste.".to_string())
             },
@@ -445,7 +457,7 @@ mod tests {
                 pr.slug
             );
             assert!(WebUrl::parse(&pr.url).is_ok(), "{}", pr.url);
-            assert!(ICONS.contains(&pr.icon.as_str()), "{}", pr.icon);
+            assert!(Icon::parse(&pr.icon).is_some(), "{}", pr.icon);
             assert!(Slug::parse(&pr.slug).is_ok(), "{}", pr.slug);
             assert!(!pr.guide.documents.is_empty() && !pr.guide.steps.is_empty());
         }

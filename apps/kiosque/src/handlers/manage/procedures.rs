@@ -42,7 +42,7 @@ async fn procedures_page(
         .await?;
     let mut ctx = base_context(&centre, who, "Démarches affichées");
     ctx.insert("portal_view", &view);
-    ctx.insert("themes", &themes);
+    ctx.insert("themes", &catalogue::theme_choices(&themes));
     let (values, errors) = link.unwrap_or_default();
     ctx.insert("values", &values);
     ctx.insert("errors", &errors);
