@@ -12,7 +12,7 @@ use tera::Context;
 
 use crate::collector::{opted_out, refuses, set_centre, OPT_OUT_COOKIE};
 use crate::dashboard::{self, WEEKDAYS};
-use crate::event::{today, Kind};
+use crate::event::{today, Kind, KIOSK, MOBILE};
 use crate::sink::{Filter, Report};
 use crate::{pipeline, Stats};
 
@@ -432,8 +432,8 @@ fn insert_charts(ctx: &mut Context, report: &Report, scope: &Scope) {
 
 fn device_label(d: &str) -> &'static str {
     match d {
-        "kiosk" => "Borne d'accueil",
-        "mobile" => "Téléphone ou tablette",
+        KIOSK => "Borne d'accueil",
+        MOBILE => "Téléphone ou tablette",
         _ => "Ordinateur",
     }
 }
