@@ -39,7 +39,7 @@ pub struct Cached {
     pub portal: Portal,
     /// The home screen, ready to render.
     pub home: Home,
-    /// Parts of pages already rendered, by page and place.
+    /// Parts of pages already rendered, by page and screen.
     pub fragments: Mutex<HashMap<String, Arc<String>>>,
 }
 

@@ -18,9 +18,9 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
         )?);
     }
     if directory::of_centre(conn, centre_id)?.is_empty() {
-        let place = directory::PlaceForm {
+        let desk = directory::HelpDeskForm {
             name: "Espace France Services de démonstration".into(),
-            kind: "france-services".into(),
+            kind: directory::Kind::FranceServices.code().into(),
             address: "1 place de la Mairie".into(),
             postcode: "59000".into(),
             city: "Lille".into(),
@@ -28,11 +28,11 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
             hours: "Du lundi au vendredi, de 9 h à 12 h et de 14 h à 17 h".into(),
             services: "Aide pour la CAF, les impôts, l'assurance maladie, la retraite, France Travail et l'ANTS, sans rendez-vous le matin".into(),
             accessibility: "Accès de plain-pied, boucle magnétique à l'accueil".into(),
-            ..directory::PlaceForm::default()
+            ..directory::HelpDeskForm::default()
         };
-        let data = place
+        let data = desk
             .parse()
-            .map_err(|e| AppError::internal(format!("demo help place: {e:?}")))?;
+            .map_err(|e| AppError::internal(format!("demo help desk: {e:?}")))?;
         directory::create(conn, centre_id, &data)?;
     }
     let now = csc_core::time::now();
@@ -41,7 +41,7 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
         let form = workshops::WorkshopForm {
             title: "Créer et utiliser son adresse e-mail".into(),
             topic: "Messagerie".into(),
-            level: "debutant".into(),
+            level: workshops::Level::Beginner.code().into(),
             date: day.format("%Y-%m-%d").to_string(),
             time: "14:00".into(),
             duration_minutes: "90".into(),

@@ -1,10 +1,9 @@
-//! The help directory: places near the centre that help with procedures.
+//! The help directory: the help desks near the centre (structures that help with procedures).
 
 use chrono::NaiveDateTime;
-use csc_auth::centres::{parse_phone, parse_postcode, parse_website};
-use csc_core::{time, AppError, Email};
+use csc_core::{time, AppError, Email, Phone, Postcode, WebUrl};
 use csc_db::DbConn;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{optional, optional_parsed, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,32 +11,31 @@ use serde::{Deserialize, Serialize};
 use crate::schema::kiosque_help_places as h;
 use csc_db::exactly_one;
 
-/// Kinds of places, with their French names.
-pub const KINDS: [(&str, &str); 6] = [
-    ("centre-social", "Centre social"),
-    ("france-services", "Espace France Services"),
-    ("ccas", "CCAS (centre communal d'action sociale)"),
-    ("mediation", "Médiation numérique"),
-    ("mairie", "Mairie"),
-    ("autre", "Autre structure"),
-];
-
-/// The French name of a kind.
-pub fn kind_label(code: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Autre structure", |(_, l)| l)
+csc_core::coded! {
+    /// What kind of structure a help desk is (the directory lists them in this
+    /// order).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Kind {
+        SocialCentre = ("centre-social", "Centre social"),
+        FranceServices = ("france-services", "Espace France Services"),
+        Ccas = ("ccas", "CCAS (centre communal d'action sociale)"),
+        DigitalHelp = ("mediation", "Médiation numérique"),
+        TownHall = ("mairie", "Mairie"),
+        Other = ("autre", "Autre structure"),
+    }
 }
 
-/// A place of the directory.
+csc_db::sql_coded!(Kind);
+
+/// A help desk of the directory.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = h)]
-pub struct HelpPlace {
+pub struct HelpDesk {
     pub id: i64,
     pub centre_id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: Kind,
     pub address: String,
     pub postcode: String,
     pub city: String,
@@ -51,9 +49,9 @@ pub struct HelpPlace {
     pub updated_at: NaiveDateTime,
 }
 
-/// The place form as posted.
+/// The help desk form as posted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct PlaceForm {
+pub struct HelpDeskForm {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -78,12 +76,12 @@ pub struct PlaceForm {
     pub accessibility: String,
 }
 
-/// A checked place.
+/// A checked help desk.
 #[derive(Debug, Clone, AsChangeset, Insertable)]
 #[diesel(table_name = h)]
-pub struct PlaceData {
+pub struct HelpDeskData {
     pub name: String,
-    pub kind: String,
+    pub kind: Kind,
     pub address: String,
     pub postcode: String,
     pub city: String,
@@ -95,32 +93,24 @@ pub struct PlaceData {
     pub accessibility: String,
 }
 
-impl PlaceForm {
+impl HelpDeskForm {
     /// Every field checked at once.
-    pub fn parse(&self) -> Result<PlaceData, FieldErrors> {
+    pub fn parse(&self) -> Result<HelpDeskData, FieldErrors> {
         let mut e = FieldErrors::new();
         let name = e.check("name", required(&self.name, 120, "le nom de la structure"));
         let kind = e.check(
             "kind",
-            KINDS
-                .iter()
-                .find(|(c, _)| *c == self.kind)
-                .map(|(c, _)| (*c).to_string())
-                .ok_or_else(|| "Choisissez le type de structure.".to_string()),
+            Kind::parse(&self.kind).ok_or_else(|| "Choisissez le type de structure.".to_string()),
         );
         let address = e.check("address", optional(&self.address, 200));
-        let postcode = e.check("postcode", parse_postcode(&self.postcode));
+        let postcode = e.check("postcode", optional_parsed(&self.postcode, Postcode::parse));
         let city = e.check("city", optional(&self.city, 100));
-        let phone = e.check("phone", parse_phone(&self.phone));
-        let email = e.check(
-            "email",
-            if self.email.trim().is_empty() {
-                Ok(String::new())
-            } else {
-                Email::parse(&self.email).map(String::from)
-            },
+        let phone = e.check("phone", optional_parsed(&self.phone, Phone::parse));
+        let email = e.check("email", optional_parsed(&self.email, Email::parse));
+        let website = e.check(
+            "website",
+            optional_parsed(&self.website, WebUrl::parse_typed),
         );
-        let website = e.check("website", parse_website(&self.website));
         let hours = e.check("hours", optional(&self.hours, 1000));
         let services = e.check("services", optional(&self.services, 1000));
         let accessibility = e.check("accessibility", optional(&self.accessibility, 500));
@@ -152,7 +142,7 @@ impl PlaceForm {
                 Some(hours),
                 Some(services),
                 Some(accessibility),
-            ) => Ok(PlaceData {
+            ) => Ok(HelpDeskData {
                 name,
                 kind,
                 address,
@@ -169,11 +159,11 @@ impl PlaceForm {
         }
     }
 
-    /// The form filled from a stored place.
-    pub fn from_place(p: &HelpPlace) -> Self {
+    /// The form filled from a stored help desk.
+    pub fn from_help_desk(p: &HelpDesk) -> Self {
         Self {
             name: p.name.clone(),
-            kind: p.kind.clone(),
+            kind: p.kind.code().into(),
             address: p.address.clone(),
             postcode: p.postcode.clone(),
             city: p.city.clone(),
@@ -187,32 +177,27 @@ impl PlaceForm {
     }
 }
 
-/// The centre's places, by kind order then name.
-pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpPlace>> {
-    let mut v: Vec<HelpPlace> = h::table
+/// The centre's help desks, by kind order then name.
+pub fn of_centre(conn: &mut DbConn, centre_id: i64) -> QueryResult<Vec<HelpDesk>> {
+    let mut v: Vec<HelpDesk> = h::table
         .filter(h::centre_id.eq(centre_id))
-        .select(HelpPlace::as_select())
+        .select(HelpDesk::as_select())
         .load(conn)?;
-    v.sort_by_key(|p| {
-        (
-            KINDS.iter().position(|(c, _)| *c == p.kind),
-            p.name.to_lowercase(),
-        )
-    });
+    v.sort_by_key(|p| (p.kind, p.name.to_lowercase()));
     Ok(v)
 }
 
-/// One place of the centre.
-pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<HelpPlace, AppError> {
+/// One help desk of the centre.
+pub fn get(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<HelpDesk, AppError> {
     Ok(h::table
         .filter(h::id.eq(id))
         .filter(h::centre_id.eq(centre_id))
-        .select(HelpPlace::as_select())
+        .select(HelpDesk::as_select())
         .first(conn)?)
 }
 
-/// Adds a place.
-pub fn create(conn: &mut DbConn, centre_id: i64, data: &PlaceData) -> QueryResult<i64> {
+/// Adds a help desk.
+pub fn create(conn: &mut DbConn, centre_id: i64, data: &HelpDeskData) -> QueryResult<i64> {
     let now = time::now();
     diesel::insert_into(h::table)
         .values((
@@ -225,12 +210,12 @@ pub fn create(conn: &mut DbConn, centre_id: i64, data: &PlaceData) -> QueryResul
         .get_result(conn)
 }
 
-/// Changes a place of the centre.
+/// Changes a help desk of the centre.
 pub fn update(
     conn: &mut DbConn,
     centre_id: i64,
     id: i64,
-    data: &PlaceData,
+    data: &HelpDeskData,
 ) -> Result<(), AppError> {
     let n = diesel::update(
         h::table
@@ -242,7 +227,7 @@ pub fn update(
     exactly_one(n)
 }
 
-/// Removes a place of the centre.
+/// Removes a help desk of the centre.
 pub fn delete(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<(), AppError> {
     let n = diesel::delete(
         h::table

@@ -5,7 +5,7 @@ use base64::Engine;
 use chrono::NaiveDateTime;
 use csc_core::{time, AppError};
 use csc_db::DbConn;
-use csc_web::forms::required;
+use csc_web::forms::{int_in, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use rand::RngCore;
@@ -73,15 +73,6 @@ impl Default for KioskForm {
     }
 }
 
-fn seconds(value: &str, min: i32, max: i32) -> Result<i32, String> {
-    match value.trim().parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "Indiquez un nombre de secondes entre {min} et {max}."
-        )),
-    }
-}
-
 impl KioskForm {
     /// (name, seconds before the warning, seconds of warning).
     pub fn parse(&self) -> Result<(String, i32, i32), FieldErrors> {
@@ -89,11 +80,19 @@ impl KioskForm {
         let name = e.check("name", required(&self.name, 80, "le nom de la borne"));
         let inactivity = e.check(
             "inactivity_seconds",
-            seconds(&self.inactivity_seconds, 10, 1800),
+            int_in(
+                &self.inactivity_seconds,
+                10..=1800,
+                "les secondes sans activité",
+            ),
         );
         let warning = e.check(
             "warning_seconds",
-            seconds(&self.warning_seconds, MIN_WARNING, 300),
+            int_in(
+                &self.warning_seconds,
+                MIN_WARNING..=300,
+                "la durée de l'avertissement en secondes",
+            ),
         );
         match (name, inactivity, warning) {
             (Some(n), Some(i), Some(w)) => Ok((n, i, w)),

@@ -1,9 +1,9 @@
 //! Digital workshops (ateliers numériques) of a centre and the residents' sign-ups.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use csc_core::{time, AppError, Email};
+use csc_core::{time, AppError, Email, Phone};
 use csc_db::DbConn;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{int_in, optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -11,12 +11,18 @@ use serde::{Deserialize, Serialize};
 use crate::schema::{kiosque_signups as s, kiosque_workshops as w};
 use csc_db::exactly_one;
 
-/// Levels, with their French names.
-pub const LEVELS: [(&str, &str); 3] = [
-    ("debutant", "Débutant : je découvre"),
-    ("intermediaire", "Intermédiaire : je me débrouille"),
-    ("avance", "Avancé : je veux aller plus loin"),
-];
+csc_core::coded! {
+    /// Whom a workshop is for.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Level {
+        Beginner = ("debutant", "Débutant : je découvre"),
+        Intermediate = ("intermediaire", "Intermédiaire : je me débrouille"),
+        Advanced = ("avance", "Avancé : je veux aller plus loin"),
+    }
+}
+
+csc_db::sql_coded!(Level);
 
 /// Days a sign-up is kept after its workshop (then deleted).
 pub const SIGNUP_RETENTION_DAYS: i64 = 30;
@@ -29,7 +35,7 @@ pub struct Workshop {
     pub centre_id: i64,
     pub title: String,
     pub topic: String,
-    pub level: String,
+    pub level: Level,
     pub starts_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub place: String,
@@ -58,16 +64,7 @@ pub struct Listed {
     pub taken: i64,
     pub left: i64,
     pub when: String,
-    pub level_label: &'static str,
     pub past: bool,
-}
-
-/// The French name of a level.
-pub fn level_label(code: &str) -> &'static str {
-    LEVELS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("Tous niveaux", |(_, l)| l)
 }
 
 /// The workshop form as posted.
@@ -99,19 +96,12 @@ pub struct WorkshopForm {
 pub struct WorkshopData {
     pub title: String,
     pub topic: String,
-    pub level: String,
+    pub level: Level,
     pub starts_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub place: String,
     pub seats: i32,
     pub description: String,
-}
-
-fn number(value: &str, min: i32, max: i32, what: &str) -> Result<i32, String> {
-    match value.trim().parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("Indiquez {what} entre {min} et {max}.")),
-    }
 }
 
 impl WorkshopForm {
@@ -122,11 +112,7 @@ impl WorkshopForm {
         let topic = e.check("topic", optional(&self.topic, 120));
         let level = e.check(
             "level",
-            LEVELS
-                .iter()
-                .find(|(c, _)| *c == self.level)
-                .map(|(c, _)| (*c).to_string())
-                .ok_or_else(|| "Choisissez un niveau.".to_string()),
+            Level::parse(&self.level).ok_or_else(|| "Choisissez un niveau.".to_string()),
         );
         let date = e.check(
             "date",
@@ -157,10 +143,10 @@ impl WorkshopForm {
         };
         let duration = e.check(
             "duration_minutes",
-            number(&self.duration_minutes, 15, 480, "une durée en minutes"),
+            int_in(&self.duration_minutes, 15..=480, "la durée en minutes"),
         );
         let place = e.check("place", optional(&self.place, 120));
-        let seats = e.check("seats", number(&self.seats, 1, 200, "un nombre de places"));
+        let seats = e.check("seats", int_in(&self.seats, 1..=200, "le nombre de places"));
         let description = e.check("description", optional(&self.description, 1000));
         match (
             title,
@@ -233,8 +219,8 @@ impl SignupForm {
         } else {
             e.check(
                 "contact",
-                csc_auth::centres::parse_phone(contact)
-                    .map(|p| (p, String::new()))
+                Phone::parse(contact)
+                    .map(|p| (String::from(p), String::new()))
                     .map_err(|_| {
                         "Indiquez un numéro de téléphone à 10 chiffres (06 12 34 56 78) ou une adresse e-mail."
                             .to_string()
@@ -270,7 +256,6 @@ fn listed(conn: &mut DbConn, ws: Vec<Workshop>, now: NaiveDateTime) -> QueryResu
                 taken,
                 left: (i64::from(w.seats) - taken).max(0),
                 when: time::format_paris_long(w.starts_at),
-                level_label: level_label(&w.level),
                 past: w.starts_at <= now,
                 workshop: w,
             }
@@ -512,7 +497,7 @@ mod tests {
         let now = time::now();
         let form = WorkshopForm {
             title: "Créer son adresse e-mail".into(),
-            level: "debutant".into(),
+            level: Level::Beginner.code().into(),
             date: "2020-01-01".into(),
             time: "14:00".into(),
             duration_minutes: "90".into(),

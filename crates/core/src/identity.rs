@@ -63,6 +63,18 @@ impl Role {
     }
 }
 
+impl crate::Coded for Role {
+    const ALL: &'static [Self] = &Role::ALL;
+
+    fn code(self) -> &'static str {
+        Role::code(self)
+    }
+
+    fn label(self) -> &'static str {
+        Role::label(self)
+    }
+}
+
 /// One role in one centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CentreRole {

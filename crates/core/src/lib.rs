@@ -11,7 +11,7 @@ pub use coded::{Choice, Coded};
 pub use error::{AppError, AppResult};
 pub use identity::{CentreRole, Identity, Role};
 pub use settings::Settings;
-pub use types::{Cents, Email, Slug};
+pub use types::{Cents, Email, Phone, Postcode, Slug, WebUrl};
 
 #[doc(hidden)]
 pub use serde;

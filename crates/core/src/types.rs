@@ -4,6 +4,36 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod contact;
+
+pub use contact::{Phone, Postcode, WebUrl};
+
+/// The text side of a newtype over a `String` with a `parse(&str) -> Result<Self, String>`:
+/// read back from text (serde's `try_from`), turned into text (serde's `into`), displayed as is.
+macro_rules! text_newtype {
+    ($($t:ident),+ $(,)?) => {$(
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )+};
+}
+pub(crate) use text_newtype;
+
 /// A syntactically valid e-mail address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -42,25 +72,6 @@ impl Email {
     /// The address as text.
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-impl TryFrom<String> for Email {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Email> for String {
-    fn from(e: Email) -> String {
-        e.0
-    }
-}
-
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -121,24 +132,7 @@ fn fold_accent(c: char) -> Vec<char> {
     vec![folded]
 }
 
-impl TryFrom<String> for Slug {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Slug> for String {
-    fn from(s: Slug) -> String {
-        s.0
-    }
-}
-
-impl fmt::Display for Slug {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(Email, Slug);
 
 /// An amount of money in euro cents.
 #[derive(

@@ -4,14 +4,41 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_web::routes::{Access, Routes};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::outbox;
+use crate::outbox::{self, OutboxRow, Status};
 
 #[derive(Deserialize)]
 struct Filter {
     statut: Option<String>,
+}
+
+/// A link of the list's filter: one status, with its count.
+#[derive(Serialize)]
+struct StatusFilter {
+    code: &'static str,
+    title: &'static str,
+    count: i64,
+    current: bool,
+}
+
+/// A mail as the list shows it.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    row: OutboxRow,
+    sent: bool,
+    failed: bool,
+}
+
+/// The title of a status's filter link (the mails of that status).
+fn filter_title(s: Status) -> &'static str {
+    match s {
+        Status::Pending => "En attente",
+        Status::Sent => "Envoyés",
+        Status::Failed => "En échec",
+    }
 }
 
 async fn list(
@@ -21,25 +48,38 @@ async fn list(
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    let only = match filter.statut.as_deref() {
+    let only = match filter.statut.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s @ ("pending" | "sent" | "failed")) => Some(s.to_string()),
-        Some(_) => return Err(AppError::bad_request("Ce filtre d'état n'existe pas.")),
+        Some(code) => Some(
+            Status::parse(code)
+                .ok_or_else(|| AppError::bad_request("Ce filtre d'état n'existe pas."))?,
+        ),
     };
-    let selected = only.clone();
     let (rows, counts) = db
-        .run(move |c| outbox::list(c, only.as_deref(), 200).map_err(AppError::from))
+        .run(move |c| outbox::list(c, only, 200).map_err(AppError::from))
         .await?;
+    let filters: Vec<StatusFilter> = <Status as csc_core::Coded>::ALL
+        .iter()
+        .map(|&s| StatusFilter {
+            code: s.code(),
+            title: filter_title(s),
+            count: counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+            current: only == Some(s),
+        })
+        .collect();
+    let mails: Vec<Listed> = rows
+        .into_iter()
+        .map(|row| Listed {
+            sent: row.status == Status::Sent,
+            failed: row.status == Status::Failed,
+            row,
+        })
+        .collect();
     let mut ctx = Context::new();
     ctx.insert("title", "Courriels envoyés par le service");
-    ctx.insert("mails", &rows);
-    ctx.insert(
-        "counts",
-        &counts
-            .into_iter()
-            .collect::<std::collections::HashMap<_, _>>(),
-    );
-    ctx.insert("selected", &selected);
+    ctx.insert("mails", &mails);
+    ctx.insert("filters", &filters);
+    ctx.insert("all", &only.is_none());
     csc_web::render(&req, "mail_admin/outbox.html", ctx)
 }
 
@@ -53,8 +93,8 @@ async fn retry(
     let id = path.into_inner();
     db.write(move |c| outbox::retry(c, id)).await?;
     Ok(csc_web::flash::redirect(
-        "/admin/courriels?statut=pending",
-        "succes",
+        &format!("/admin/courriels?statut={}", Status::Pending.code()),
+        csc_web::flash::Level::Success,
         "Le courriel a été remis dans la file d'envoi.",
         ui.secure_cookies,
     ))

@@ -13,24 +13,18 @@ use tokio::sync::Notify;
 
 use crate::schema::{mail_attachments, mail_outbox};
 
-/// Where a mail is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Status {
-    Pending,
-    Sent,
-    Failed,
-}
-
-impl Status {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Sent => "sent",
-            Status::Failed => "failed",
-        }
+csc_core::coded! {
+    /// Where a mail is in its life.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Status {
+        Pending = ("pending", "En attente"),
+        Sent = ("sent", "Envoyé"),
+        Failed = ("failed", "En échec"),
     }
 }
+
+csc_db::sql_coded!(Status);
 
 /// A file joined to a mail.
 #[derive(Debug, Clone)]
@@ -52,7 +46,7 @@ pub struct OutboxRow {
     pub body_text: String,
     #[serde(skip)]
     pub body_html: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub claimed_by: Option<String>,
@@ -70,7 +64,7 @@ struct NewMail<'a> {
     subject: &'a str,
     body_text: &'a str,
     body_html: Option<&'a str>,
-    status: &'a str,
+    status: Status,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     created_at: NaiveDateTime,
@@ -162,7 +156,7 @@ impl Mailer {
                 subject: &subject,
                 body_text: &text,
                 body_html: html.as_deref(),
-                status: Status::Pending.code(),
+                status: Status::Pending,
                 attempts: 0,
                 next_attempt_at: now,
                 created_at: now,
@@ -231,7 +225,7 @@ pub(crate) fn claim_next(
     let now = time::now();
     let free = claimed_until.is_null().or(claimed_until.lt(now));
     let candidates: Vec<i64> = mail_outbox
-        .filter(status.eq(Status::Pending.code()))
+        .filter(status.eq(Status::Pending))
         .filter(next_attempt_at.le(now))
         .filter(free)
         .order(id)
@@ -242,7 +236,7 @@ pub(crate) fn claim_next(
         let taken = diesel::update(
             mail_outbox
                 .filter(id.eq(candidate))
-                .filter(status.eq(Status::Pending.code()))
+                .filter(status.eq(Status::Pending))
                 .filter(claimed_until.is_null().or(claimed_until.lt(now))),
         )
         .set((claimed_by.eq(worker), claimed_until.eq(now + lease)))
@@ -267,7 +261,7 @@ pub(crate) fn mark_sent(conn: &mut DbConn, mail_id: i64, worker: &str) -> QueryR
             .filter(claimed_by.eq(worker)),
     )
     .set((
-        status.eq(Status::Sent.code()),
+        status.eq(Status::Sent),
         sent_at.eq(Some(time::now())),
         attempts.eq(attempts + 1),
         claimed_by.eq(None::<String>),
@@ -300,7 +294,7 @@ pub(crate) fn mark_failed(
             .filter(claimed_by.eq(worker)),
     )
     .set((
-        status.eq(new_status.code()),
+        status.eq(new_status),
         attempts.eq(tries),
         next_attempt_at.eq(time::now() + retry_in),
         claimed_by.eq(None::<String>),
@@ -316,10 +310,10 @@ pub fn retry(conn: &mut DbConn, mail_id: i64) -> Result<(), AppError> {
     let n = diesel::update(
         mail_outbox
             .filter(id.eq(mail_id))
-            .filter(status.eq(Status::Failed.code())),
+            .filter(status.eq(Status::Failed)),
     )
     .set((
-        status.eq(Status::Pending.code()),
+        status.eq(Status::Pending),
         attempts.eq(0),
         next_attempt_at.eq(time::now()),
     ))
@@ -337,30 +331,30 @@ pub fn purge_sent(conn: &mut DbConn, days: i64) -> QueryResult<usize> {
     let limit = time::now() - Duration::days(days);
     diesel::delete(
         mail_outbox
-            .filter(status.eq(Status::Sent.code()))
+            .filter(status.eq(Status::Sent))
             .filter(sent_at.lt(limit)),
     )
     .execute(conn)
 }
 
 /// How many mails are in each status.
-pub type StatusCounts = Vec<(String, i64)>;
+pub type StatusCounts = Vec<(Status, i64)>;
 
 /// The latest mails, optionally of one status, and the count per status.
 pub fn list(
     conn: &mut DbConn,
-    only: Option<&str>,
+    only: Option<Status>,
     limit: i64,
 ) -> QueryResult<(Vec<OutboxRow>, StatusCounts)> {
     use crate::schema::mail_outbox::dsl::*;
     let mut q = mail_outbox.select(OutboxRow::as_select()).into_boxed();
     if let Some(s) = only {
-        q = q.filter(status.eq(s.to_string()));
+        q = q.filter(status.eq(s));
     }
     let rows = q.order(id.desc()).limit(limit).load(conn)?;
     let counts = mail_outbox
         .group_by(status)
         .select((status, diesel::dsl::count_star()))
-        .load::<(String, i64)>(conn)?;
+        .load::<(Status, i64)>(conn)?;
     Ok((rows, counts))
 }

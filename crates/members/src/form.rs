@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use csc_auth::centres::{parse_phone, parse_postcode};
-use csc_core::Email;
-use csc_web::forms::{optional, required};
+use csc_core::{Email, Phone, Postcode};
+use csc_web::forms::{optional, optional_parsed, required};
 use csc_web::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -83,7 +82,10 @@ impl HouseholdForm {
             }
         }
         let address = e.check("address", optional(self.get("address"), 200));
-        let postcode = e.check("postcode", parse_postcode(self.get("postcode")));
+        let postcode = e.check(
+            "postcode",
+            optional_parsed(self.get("postcode"), Postcode::parse),
+        );
         let town = e.check("town", required(self.get("town"), 80, "votre commune"));
         let scheme = e.check(
             "scheme",
@@ -162,12 +164,10 @@ impl HouseholdForm {
                 Email::parse(email_raw).map(String::from),
             )
         };
-        let phone_raw = self.get(&format!("{p}_phone")).trim();
-        let phone = if phone_raw.is_empty() {
-            Some(String::new())
-        } else {
-            e.check(&format!("{p}_phone"), parse_phone(phone_raw))
-        };
+        let phone = e.check(
+            &format!("{p}_phone"),
+            optional_parsed(self.get(&format!("{p}_phone")), Phone::parse),
+        );
         Some(AdultData {
             first_name: first_name?,
             last_name: last_name?,

@@ -4,6 +4,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity, Role};
+use csc_web::forms::RowChoice;
 use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use tera::Context;
 
 use crate::collector::{opted_out, refuses, set_centre, OPT_OUT_COOKIE};
 use crate::dashboard::{self, WEEKDAYS};
-use crate::event::{today, Kind};
+use crate::event::{today, Kind, KIOSK, MOBILE};
 use crate::sink::{Filter, Report};
 use crate::{pipeline, Stats};
 
@@ -163,7 +164,7 @@ async fn event_form(
     record_event(&req, &stats, ev);
     Ok(flash::redirect(
         &back,
-        "succes",
+        flash::Level::Success,
         "Merci pour votre réponse !",
         ui.secure_cookies,
     ))
@@ -209,7 +210,12 @@ async fn opt_out(
     } else {
         "Vos visites sont de nouveau comptées, anonymement."
     };
-    let mut res = flash::redirect("/stats/refus", "succes", msg, ui.secure_cookies);
+    let mut res = flash::redirect(
+        "/stats/refus",
+        flash::Level::Success,
+        msg,
+        ui.secure_cookies,
+    );
     res.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(res)
 }
@@ -227,6 +233,9 @@ struct CentreChoice {
     id: i64,
     name: String,
 }
+
+/// The `centre` filter's value for every centre (admins only).
+const ALL_CENTRES: &str = "tous";
 
 /// What the user may see: `None` in `selected` means every centre (admins only).
 struct Scope {
@@ -247,6 +256,27 @@ impl Scope {
                 )
                 .collect(),
         }
+    }
+
+    /// The centre filter's choices: every centre first for an admin, then each centre.
+    fn select_choices(&self) -> Vec<RowChoice> {
+        let all = self
+            .is_admin
+            .then(|| RowChoice::new(ALL_CENTRES, "Tous les centres (comparaison)"));
+        all.into_iter()
+            .chain(
+                self.choices
+                    .iter()
+                    .map(|c| RowChoice::new(c.id, c.name.clone())),
+            )
+            .collect()
+    }
+
+    /// The filter's value of the centres shown.
+    fn selected_code(&self) -> String {
+        self.selected
+            .as_ref()
+            .map_or(ALL_CENTRES.to_string(), |c| c.id.to_string())
     }
 
     fn label(&self) -> String {
@@ -285,10 +315,10 @@ async fn scope(who: &Identity, stats: &Stats, wanted: Option<&str>) -> Result<Sc
         return Err(AppError::Forbidden);
     }
     let wanted = wanted.map(str::trim).filter(|w| !w.is_empty());
-    if wanted == Some("tous") && !who.is_admin {
+    if wanted == Some(ALL_CENTRES) && !who.is_admin {
         return Err(AppError::Forbidden);
     }
-    let selected = match wanted.filter(|w| *w != "tous") {
+    let selected = match wanted.filter(|w| *w != ALL_CENTRES) {
         Some(w) => {
             let id: i64 = w
                 .parse()
@@ -324,9 +354,9 @@ async fn dashboard_page(
     let scope = scope(&who, &stats, q.centre.as_deref()).await?;
     let mut ctx = Context::new();
     ctx.insert("title", "Statistiques de fréquentation");
-    ctx.insert("choices", &scope.choices);
+    ctx.insert("centre_choices", &scope.select_choices());
+    ctx.insert("centre_selected", &scope.selected_code());
     ctx.insert("selected", &scope.selected);
-    ctx.insert("is_admin", &scope.is_admin);
     ctx.insert("values", &q);
     ctx.insert("sink", stats.sink.name());
     let (from, to) = match dashboard::parse_period(q.du.as_deref(), q.au.as_deref(), today()) {
@@ -370,13 +400,7 @@ async fn dashboard_page(
     insert_charts(&mut ctx, &report, &scope);
     ctx.insert(
         "export_query",
-        &format!(
-            "centre={}&du={from}&au={to}",
-            scope
-                .selected
-                .as_ref()
-                .map_or("tous".to_string(), |c| c.id.to_string())
-        ),
+        &format!("centre={}&du={from}&au={to}", scope.selected_code()),
     );
     render(&req, "stats/dashboard.html", ctx)
 }
@@ -429,8 +453,8 @@ fn insert_charts(ctx: &mut Context, report: &Report, scope: &Scope) {
 
 fn device_label(d: &str) -> &'static str {
     match d {
-        "kiosk" => "Borne d'accueil",
-        "mobile" => "Téléphone ou tablette",
+        KIOSK => "Borne d'accueil",
+        MOBILE => "Téléphone ou tablette",
         _ => "Ordinateur",
     }
 }

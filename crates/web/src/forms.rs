@@ -2,6 +2,9 @@
 //! French 4xx instead of actix's English defaults.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::web;
@@ -47,6 +50,24 @@ impl FieldErrors {
     }
 }
 
+/// A choice of a `<select>` made from rows at run time (a centre: its id and its name); the
+/// `select` macro reads it as it reads a [`csc_core::Choice`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowChoice {
+    pub code: String,
+    pub label: String,
+}
+
+impl RowChoice {
+    /// The choice of `code`, shown as `label`.
+    pub fn new(code: impl ToString, label: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            label: label.into(),
+        }
+    }
+}
+
 /// A required text field: trimmed, not empty, at most `max` characters.
 pub fn required(value: &str, max: usize, what: &str) -> Result<String, String> {
     let v = value.trim();
@@ -66,6 +87,36 @@ pub fn optional(value: &str, max: usize) -> Result<String, String> {
         Err(format!("{max} caractères au maximum."))
     } else {
         Ok(v.to_string())
+    }
+}
+
+/// A whole number within `range`, as typed (`" 12 "`, `"1 000"`); `what` names it in the
+/// message: « Indiquez un nombre entre 1 et 60 pour la durée. »
+pub fn int_in<T>(value: &str, range: RangeInclusive<T>, what: &str) -> Result<T, String>
+where
+    T: FromStr + PartialOrd + Display,
+{
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.parse::<T>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "Indiquez un nombre entre {} et {} pour {what}.",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// An optional field read by a domain parser (`Phone::parse`, `Email::parse`…): empty stays
+/// empty, anything else is parsed and kept as its normalised text.
+pub fn optional_parsed<T: Display>(
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        parse(value).map(|v| v.to_string())
     }
 }
 
@@ -140,5 +191,41 @@ mod tests {
             Err("Indiquez la ville.".into())
         );
         assert!(required("abcdefghijk", 10, "x").is_err());
+    }
+
+    #[test]
+    fn whole_numbers_are_read_within_their_bounds() {
+        let minutes = |s: &str| int_in(s, 1..=60, "la durée");
+        assert_eq!(minutes("1"), Ok(1));
+        assert_eq!(minutes("60"), Ok(60));
+        assert_eq!(minutes(" 45 "), Ok(45));
+        assert_eq!(int_in("1 000", 0..=5000, "x"), Ok(1000));
+        assert_eq!(int_in("1\u{202f}000", 0..=5000, "x"), Ok(1000));
+        assert_eq!(int_in("-3", -10..=10, "x"), Ok(-3));
+        let message = Err("Indiquez un nombre entre 1 et 60 pour la durée.".to_string());
+        for bad in [
+            "",
+            "  ",
+            "0",
+            "61",
+            "-5",
+            "douze",
+            "12,5",
+            "1e3",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(minutes(bad), message, "{bad:?}");
+        }
+        assert!(int_in::<i32>("3000000000", 0..=i32::MAX, "x").is_err());
+        assert_eq!(int_in::<i32>("2147483647", 0..=i32::MAX, "x"), Ok(i32::MAX));
+    }
+
+    #[test]
+    fn optional_parsed_fields_stay_empty_or_are_normalised() {
+        let upper = |s: &str| -> Result<String, String> { Ok(s.trim().to_uppercase()) };
+        assert_eq!(optional_parsed("  ", upper), Ok(String::new()));
+        assert_eq!(optional_parsed(" lille ", upper), Ok("LILLE".into()));
+        let refuse = |_: &str| -> Result<String, String> { Err("non".into()) };
+        assert_eq!(optional_parsed("x", refuse), Err("non".into()));
     }
 }

@@ -59,9 +59,22 @@ pub fn load_templates(dirs: &[&'static Dir<'static>]) -> anyhow::Result<Tera> {
         walk(d, &mut all)?;
     }
     let mut tera = Tera::default();
+    tera.register_filter("euros", euros);
     tera.add_raw_templates(all)
         .map_err(|e| anyhow::anyhow!("templates: {e:?}"))?;
     Ok(tera)
+}
+
+/// The `euros` filter: an amount in cents shown in French, `{{ 1050 | euros }}` -> `10,50 €`
+/// (as [`csc_core::Cents`] shows it).
+fn euros(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let cents = value.as_i64().ok_or_else(|| {
+        tera::Error::msg(format!("euros: {value} is not a whole number of cents"))
+    })?;
+    Ok(tera::Value::String(csc_core::Cents(cents).to_string()))
 }
 
 impl Ui {
@@ -179,4 +192,118 @@ pub fn ui(req: &HttpRequest) -> Result<Arc<Ui>, AppError> {
     req.app_data::<actix_web::web::Data<Ui>>()
         .map(|d| d.clone().into_inner())
         .ok_or_else(|| AppError::internal("Ui is not registered"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static NONE: Dir<'static> = Dir::new("", &[]);
+
+    fn euros_of(value: serde_json::Value) -> Result<String, String> {
+        let mut tera = load_templates(&[&NONE]).map_err(|e| e.to_string())?;
+        let mut ctx = Context::new();
+        ctx.insert("v", &value);
+        tera.render_str("{{ v | euros }}", &ctx)
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn cents_are_shown_in_euros_the_french_way() {
+        assert_eq!(euros_of(1050.into()), Ok("10,50\u{a0}€".into()));
+        assert_eq!(euros_of(0.into()), Ok("0,00\u{a0}€".into()));
+        assert_eq!(euros_of(5.into()), Ok("0,05\u{a0}€".into()));
+        assert_eq!(euros_of((-305).into()), Ok("-3,05\u{a0}€".into()));
+        assert_eq!(
+            euros_of(124_050.into()),
+            Ok("1\u{202f}240,50\u{a0}€".into())
+        );
+    }
+
+    #[test]
+    fn the_euros_filter_refuses_what_is_not_cents() {
+        assert!(euros_of("10,50".into()).is_err());
+        assert!(euros_of(10.5.into()).is_err());
+        assert!(euros_of(serde_json::Value::Null).is_err());
+    }
+
+    fn macro_output(call: &str, ctx: &Context) -> Result<String, String> {
+        let mut tera = load_templates(&[&crate::TEMPLATES]).map_err(|e| e.to_string())?;
+        let body = format!("{{% import \"macros.html\" as m %}}{call}");
+        tera.add_raw_template("t.html", &body)
+            .map_err(|e| format!("{e:?}"))?;
+        let html = tera.render("t.html", ctx).map_err(|e| format!("{e:?}"))?;
+        Ok(html.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    #[test]
+    fn the_csrf_macro_writes_the_hidden_token() {
+        let mut ctx = Context::new();
+        ctx.insert("csrf_token", "abc123");
+        assert_eq!(
+            macro_output("{{ m::csrf() }}", &ctx),
+            Ok(r#"<input type="hidden" name="csrf_token" value="abc123">"#.into())
+        );
+    }
+
+    #[test]
+    fn the_select_macro_is_labelled_and_marks_the_choice_and_the_error() {
+        let mut ctx = Context::new();
+        let choices = [
+            csc_core::Choice {
+                code: "debutant",
+                label: "Débutant",
+            },
+            csc_core::Choice {
+                code: "avance",
+                label: "Avancé",
+            },
+        ];
+        ctx.insert("choices", &choices);
+        let html = macro_output(
+            r#"{{ m::select(name="level", label="Niveau", choices=choices, selected="avance", error="Choisissez un niveau.", required=true, hint="Pour qui", blank="Choisir…") }}"#,
+            &ctx,
+        )
+        .unwrap_or_default();
+        for part in [
+            r#"<label for="f-level">Niveau <span class="required">(obligatoire)</span></label>"#,
+            r#"<p class="hint" id="f-level-hint">Pour qui</p>"#,
+            r#"id="f-level-error""#,
+            r#"<select id="f-level" name="level" required aria-invalid="true" aria-describedby="f-level-hint f-level-error">"#,
+            r#"<option value="">Choisir…</option>"#,
+            r#"<option value="debutant">Débutant</option>"#,
+            r#"<option value="avance" selected>Avancé</option>"#,
+        ] {
+            assert!(html.contains(part), "{part} in {html}");
+        }
+        let plain = macro_output(
+            r#"{{ m::select(name="level", label="Niveau", choices=choices) }}"#,
+            &ctx,
+        )
+        .unwrap_or_default();
+        assert!(
+            plain.contains(r#"<select id="f-level" name="level">"#),
+            "{plain}"
+        );
+        assert!(!plain.contains("selected") && !plain.contains("aria-"));
+        assert!(!plain.contains(r#"value="""#));
+    }
+
+    #[test]
+    fn the_select_macro_matches_numeric_codes() {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "centres",
+            &serde_json::json!([{ "code": 7, "label": "Centre A" }]),
+        );
+        let html = macro_output(
+            r#"{{ m::select(name="centre", label="Centre", choices=centres, selected="7") }}"#,
+            &ctx,
+        )
+        .unwrap_or_default();
+        assert!(
+            html.contains(r#"<option value="7" selected>Centre A</option>"#),
+            "{html}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use csc_web::{render, render_status, FieldErrors};
 use tera::Context;
 
 use super::manage::done;
-use crate::catalogue::{self, ProcedureForm, ICONS};
+use crate::catalogue::{self, Icon, ProcedureForm};
 use crate::{links, LINK_TIMEOUT};
 
 pub fn routes(r: &mut Routes) {
@@ -67,8 +67,8 @@ async fn form_page(
         },
     );
     ctx.insert("procedure_id", &id);
-    ctx.insert("themes", &themes);
-    ctx.insert("icons", &ICONS);
+    ctx.insert("themes", &catalogue::theme_choices(&themes));
+    ctx.insert("icons", &<Icon as csc_core::Coded>::choices());
     ctx.insert("values", values);
     ctx.insert("errors", errors);
     render_status(req, status, "kiosque/catalogue_form.html", ctx)

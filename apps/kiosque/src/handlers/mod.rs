@@ -28,7 +28,7 @@ pub fn routes(r: &mut Routes) {
     use Access::{Public, Secret};
     r.get("", Public, public::index)
         .get("/", Public, public::index)
-        // The public portal of a centre, and the same screens on its kiosks (`Place` tells which).
+        // The public portal of a centre, and the same screens on its kiosks (`Screen` tells which).
         .get("/c/{site}/affiche.pdf", Public, public::poster)
         .post("/borne/{site}/reponse", Secret, public::kiosk_answer);
     for (prefix, access) in [("/c/{site}", Public), ("/borne/{site}", Secret)] {
@@ -80,19 +80,19 @@ async fn cached_portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Arc<C
     Ok(loaded)
 }
 
-/// Where a screen is shown: the public portal of a centre, or one of its kiosks. As an extractor,
+/// A resident's screen: on the public portal of a centre, or on one of its kiosks. As an extractor,
 /// it reads `{site}` from the path: a centre's slug under `/kiosque/c/`, a kiosk's token under
 /// `/kiosque/borne/`; unknown ones are 404. The request's statistics are attributed to the centre.
 #[derive(Debug, Clone)]
-pub(crate) struct Place {
+pub(crate) struct Screen {
     /// The centre and its portal.
     pub data: Arc<Cached>,
     pub kiosk: Option<Kiosk>,
-    /// The prefix of the place's pages: `/kiosque/c/{slug}` or `/kiosque/borne/{token}`.
+    /// The prefix of the screen's pages: `/kiosque/c/{slug}` or `/kiosque/borne/{token}`.
     pub base: String,
 }
 
-impl FromRequest for Place {
+impl FromRequest for Screen {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
@@ -108,23 +108,23 @@ impl FromRequest for Place {
                 .get("site")
                 .ok_or(AppError::NotFound)?
                 .to_string();
-            let place = if req.path().starts_with(&format!("{}/borne/", crate::MOUNT)) {
-                Place::kiosk(&req, &db, site).await?
+            let screen = if req.path().starts_with(&format!("{}/borne/", crate::MOUNT)) {
+                Screen::kiosk(&req, &db, site).await?
             } else {
-                Place::portal(&req, &db, site).await?
+                Screen::portal(&req, &db, site).await?
             };
-            // Page views and events of this request count for the place's centre, and a kiosk's
+            // Page views and events of this request count for the screen's centre, and a kiosk's
             // pages are shown on the kiosk, whatever browser it runs.
-            csc_stats::set_centre(&req, place.centre().id);
-            if place.kiosk.is_some() {
+            csc_stats::set_centre(&req, screen.centre().id);
+            if screen.kiosk.is_some() {
                 csc_stats::set_device(&req, csc_stats::event::KIOSK);
             }
-            Ok(place)
+            Ok(screen)
         })
     }
 }
 
-impl Place {
+impl Screen {
     pub async fn portal(req: &HttpRequest, db: &Db, slug: String) -> Result<Self, AppError> {
         let data = cached_portal(req, db, slug).await?;
         Ok(Self {
@@ -154,7 +154,7 @@ impl Place {
         &self.data.centre
     }
 
-    /// The layout variables of every screen of the place.
+    /// The layout variables of every screen.
     pub fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("centre", &self.data.view);

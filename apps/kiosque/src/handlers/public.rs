@@ -15,7 +15,7 @@ use csc_web::{render, render_status, FieldErrors};
 use serde::Deserialize;
 use tera::Context;
 
-use super::Place;
+use super::Screen;
 use crate::kiosks::Answer;
 use crate::workshops::{self, Refusal, SignupForm};
 use crate::{catalogue, directory, guide, portal, poster};
@@ -45,32 +45,32 @@ pub async fn index(
     render(&req, "kiosque/index.html", ctx)
 }
 
-/// The content of a portal page that depends only on the place (no user, no CSRF token), rendered
+/// The content of a portal page that depends only on the screen (no user, no CSRF token), rendered
 /// once per cached portal.
 fn content(
     req: &HttpRequest,
-    place: &Place,
+    screen: &Screen,
     template: &str,
     variant: &str,
     extra: impl FnOnce(&mut Context),
 ) -> Result<Arc<String>, AppError> {
-    let key = format!("{template}|{variant}|{}", place.base);
-    place.data.fragment(&key, || {
-        let mut ctx = place.context();
+    let key = format!("{template}|{variant}|{}", screen.base);
+    screen.data.fragment(&key, || {
+        let mut ctx = screen.context();
         extra(&mut ctx);
         csc_web::render::ui(req)?.render_raw(template, &ctx)
     })
 }
 
 /// The home screen: pinned tiles, themes, local links, help and workshops.
-pub async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppError> {
-    let html = content(&req, &place, "kiosque/home_content.html", "", |ctx| {
-        ctx.insert("home", &place.data.home);
+pub async fn home(req: HttpRequest, screen: Screen) -> Result<HttpResponse, AppError> {
+    let html = content(&req, &screen, "kiosque/home_content.html", "", |ctx| {
+        ctx.insert("home", &screen.data.home);
     })?;
-    let mut ctx = place.context();
+    let mut ctx = screen.context();
     ctx.insert(
         "title",
-        &format!("Démarches en ligne — {}", place.centre().name),
+        &format!("Démarches en ligne — {}", screen.centre().name),
     );
     ctx.insert("content", html.as_str());
     render(&req, "kiosque/home.html", ctx)
@@ -79,17 +79,17 @@ pub async fn home(req: HttpRequest, place: Place) -> Result<HttpResponse, AppErr
 /// The tiles of one theme.
 pub async fn theme(
     req: HttpRequest,
-    place: Place,
+    screen: Screen,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner().1;
-    let t = place.data.portal.theme(&slug).ok_or(AppError::NotFound)?;
-    let html = content(&req, &place, "kiosque/theme_content.html", &slug, |ctx| {
+    let t = screen.data.portal.theme(&slug).ok_or(AppError::NotFound)?;
+    let html = content(&req, &screen, "kiosque/theme_content.html", &slug, |ctx| {
         let tiles: Vec<&portal::Tile> = t.tiles.iter().filter(|t| !t.hidden).collect();
         ctx.insert("theme", &t.theme);
         ctx.insert("tiles", &tiles);
     })?;
-    let mut ctx = place.context();
+    let mut ctx = screen.context();
     ctx.insert("title", &t.theme.title);
     ctx.insert("content", html.as_str());
     render(&req, "kiosque/theme.html", ctx)
@@ -104,39 +104,37 @@ pub struct SearchQuery {
 /// The tiles matching `?q=…`.
 pub async fn search(
     req: HttpRequest,
-    place: Place,
+    screen: Screen,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let p = &place.data.portal;
+    let p = &screen.data.portal;
     let q: String = query.q.chars().take(100).collect();
     let found = p.search(&q);
-    let mut ctx = place.context();
+    let mut ctx = screen.context();
     ctx.insert("title", &format!("Recherche : {q}"));
     ctx.insert("q", &q);
     ctx.insert("tiles", &found);
     render(&req, "kiosque/search.html", ctx)
 }
 
-/// The guide of a procedure for the place's centre, as HTML parts.
-async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, AppError> {
-    let centre_id = place.centre().id;
-    let (pr, own, places) = db
+/// The guide of a procedure for the screen's centre, as HTML parts.
+async fn guide_context(db: &Db, screen: &Screen, slug: String) -> Result<Context, AppError> {
+    let centre_id = screen.centre().id;
+    let (pr, own) = db
         .run(move |c| {
             let pr = catalogue::active_by_slug(c, &slug)?;
             let own = portal::guide_override(c, centre_id, pr.id)?;
-            let places = directory::of_centre(c, centre_id)?;
-            Ok((pr, own, places))
+            Ok((pr, own))
         })
         .await?;
     let g = portal::effective_guide(&pr, &own);
-    let mut ctx = place.context();
+    let mut ctx = screen.context();
     ctx.insert("title", &pr.title);
     ctx.insert("procedure", &pr);
     ctx.insert("purpose_html", &guide::to_html(&g.purpose));
     ctx.insert("documents_html", &guide::to_html(&g.documents));
     ctx.insert("steps_html", &guide::to_html(&g.steps));
     ctx.insert("help_html", &guide::to_html(&g.help));
-    ctx.insert("places", &places);
     ctx.insert("answers", &<Answer as csc_core::Coded>::choices());
     ctx.insert("go", &format!("/go/kiosque/{centre_id}/{}", pr.slug));
     Ok(ctx)
@@ -146,10 +144,10 @@ async fn guide_context(db: &Db, place: &Place, slug: String) -> Result<Context, 
 pub async fn guide_page(
     req: HttpRequest,
     db: web::Data<Db>,
-    place: Place,
+    screen: Screen,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = guide_context(&db, &place, path.into_inner().1).await?;
+    let ctx = guide_context(&db, &screen, path.into_inner().1).await?;
     let template = if req.path().ends_with("/imprimer") {
         "kiosque/print.html"
     } else {
@@ -162,14 +160,13 @@ pub async fn guide_page(
 pub async fn help(
     req: HttpRequest,
     db: web::Data<Db>,
-    place: Place,
+    screen: Screen,
 ) -> Result<HttpResponse, AppError> {
-    let id = place.centre().id;
-    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
-    let mut ctx = place.context();
+    let id = screen.centre().id;
+    let help_desks = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let mut ctx = screen.context();
     ctx.insert("title", "Se faire aider");
-    ctx.insert("places", &places);
-    ctx.insert("kinds", &directory::KINDS);
+    ctx.insert("help_desks", &help_desks);
     render(&req, "kiosque/help.html", ctx)
 }
 
@@ -177,21 +174,21 @@ pub async fn help(
 pub async fn workshops(
     req: HttpRequest,
     db: web::Data<Db>,
-    place: Place,
+    screen: Screen,
 ) -> Result<HttpResponse, AppError> {
-    workshops_page(req, &db, place, StatusCode::OK, None).await
+    workshops_page(req, &db, screen, StatusCode::OK, None).await
 }
 
 async fn workshops_page(
     req: HttpRequest,
     db: &Db,
-    place: Place,
+    screen: Screen,
     status: StatusCode,
     form: Option<(i64, SignupForm, FieldErrors)>,
 ) -> Result<HttpResponse, AppError> {
-    let id = place.centre().id;
+    let id = screen.centre().id;
     let list = db.run(move |c| Ok(workshops::upcoming(c, id)?)).await?;
-    let mut ctx = place.context();
+    let mut ctx = screen.context();
     ctx.insert("title", "Ateliers numériques");
     ctx.insert("workshops", &list);
     let (form_id, values, errors) = match form {
@@ -209,7 +206,7 @@ pub async fn sign_up(
     req: HttpRequest,
     db: web::Data<Db>,
     mailer: web::Data<Mailer>,
-    place: Place,
+    screen: Screen,
     path: web::Path<(String, i64)>,
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -222,14 +219,14 @@ pub async fn sign_up(
             return workshops_page(
                 req,
                 db,
-                place,
+                screen,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some((workshop_id, form, e)),
             )
             .await
         }
     };
-    let centre = place.centre().clone();
+    let centre = screen.centre().clone();
     let mailer = mailer.into_inner();
     let d = data.clone();
     let (w, res) = db
@@ -237,7 +234,7 @@ pub async fn sign_up(
         .await?;
     match res {
         Ok(_) => {
-            let mut ctx = place.context();
+            let mut ctx = screen.context();
             ctx.insert("title", "Inscription enregistrée");
             ctx.insert("workshop", &w);
             ctx.insert("first_name", &data.first_name);
@@ -256,7 +253,7 @@ pub async fn sign_up(
             workshops_page(
                 req,
                 db,
-                place,
+                screen,
                 StatusCode::CONFLICT,
                 Some((workshop_id, form, e)),
             )
@@ -266,9 +263,12 @@ pub async fn sign_up(
 }
 
 /// `GET /kiosque/c/{slug}/affiche.pdf`: the A4 poster with the portal's address as a QR code.
-pub async fn poster(place: Place, settings: web::Data<Settings>) -> Result<HttpResponse, AppError> {
-    let welcome = place.data.portal.welcome.clone();
-    let c = place.centre();
+pub async fn poster(
+    screen: Screen,
+    settings: web::Data<Settings>,
+) -> Result<HttpResponse, AppError> {
+    let welcome = screen.data.portal.welcome.clone();
+    let c = screen.centre();
     let url = format!(
         "{}/kiosque/c/{}",
         settings.base_url().trim_end_matches('/'),
@@ -313,10 +313,10 @@ pub async fn kiosk_answer(
     req: HttpRequest,
     db: web::Data<Db>,
     stats: web::Data<Stats>,
-    place: Place,
+    screen: Screen,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    if place.kiosk.is_none() {
+    if screen.kiosk.is_none() {
         return Err(AppError::NotFound);
     }
     let form = form.into_inner();
@@ -338,13 +338,13 @@ pub async fn kiosk_answer(
             )),
         );
     }
-    let id = place.centre().id;
-    let places = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
-    let mut ctx = place.context();
+    let id = screen.centre().id;
+    let help_desks = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
+    let mut ctx = screen.context();
     ctx.insert("title", "Merci pour votre réponse");
     ctx.insert("done", &(answer == Answer::Done));
     ctx.insert("not_done", &(answer == Answer::NotDone));
     ctx.insert("procedure", &pr);
-    ctx.insert("places", &places);
+    ctx.insert("help_desks", &help_desks);
     render(&req, "kiosque/thanks.html", ctx)
 }

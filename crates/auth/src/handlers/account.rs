@@ -73,10 +73,10 @@ pub async fn set_topics(
         Ok(())
     })
     .await?;
-    flash::redirect_from(
+    flash::redirect_with(
         &req,
         "/mon-compte#courriels",
-        "succes",
+        flash::Level::Success,
         "Vos choix de courriels sont enregistrés.",
     )
 }
@@ -118,7 +118,7 @@ pub async fn change_password(
     match result {
         Ok(()) => Ok(flash::redirect(
             "/mon-compte",
-            "succes",
+            flash::Level::Success,
             "Votre mot de passe a été changé. Vos autres appareils ont été déconnectés.",
             auth.secure_cookies,
         )),

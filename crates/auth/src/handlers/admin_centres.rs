@@ -122,7 +122,7 @@ pub async fn create(
     match db.write(move |c| centres::create(c, &data)).await? {
         Ok(centre) => Ok(flash::redirect(
             &format!("/admin/centres/{}", centre.id),
-            "succes",
+            flash::Level::Success,
             &format!("Le centre « {} » a été créé.", centre.name),
             auth.secure_cookies,
         )),
@@ -193,7 +193,7 @@ pub async fn update(
     match db.write(move |c| centres::update(c, id, &data)).await? {
         Ok(()) => Ok(flash::redirect(
             &format!("/admin/centres/{id}"),
-            "succes",
+            flash::Level::Success,
             "Les informations du centre ont été enregistrées.",
             auth.secure_cookies,
         )),
@@ -254,7 +254,7 @@ pub async fn upload_logo(
         .await?;
     Ok(flash::redirect(
         &format!("/admin/centres/{id}"),
-        "succes",
+        flash::Level::Success,
         "Le logo a été enregistré.",
         auth.secure_cookies,
     ))

@@ -2,10 +2,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use csc_core::{AppError, Email, Identity, Role};
+use csc_core::{AppError, Coded, Email, Identity, Role};
 use csc_db::Db;
 use csc_mail::Mailer;
-use csc_web::forms::required;
+use csc_web::forms::{required, RowChoice};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 use tera::Context;
@@ -16,19 +16,11 @@ use crate::config::AuthConfig;
 use crate::service::{self, Invitation};
 use crate::users;
 
-#[derive(Serialize)]
-struct RoleOption {
-    code: &'static str,
-    label: &'static str,
-}
-
-fn role_options() -> Vec<RoleOption> {
-    Role::ALL
+/// The centres as the choices of a `<select>`.
+fn centre_choices(centres: &[Centre]) -> Vec<RowChoice> {
+    centres
         .iter()
-        .map(|r| RoleOption {
-            code: r.code(),
-            label: r.label(),
-        })
+        .map(|c| RowChoice::new(c.id, c.name.clone()))
         .collect()
 }
 
@@ -80,8 +72,9 @@ async fn invite_page(
 ) -> Result<HttpResponse, AppError> {
     let mut ctx = Context::new();
     ctx.insert("title", "Inviter une personne");
-    ctx.insert("centres", &assignable_centres(db, who).await?);
-    ctx.insert("roles", &role_options());
+    let centres = assignable_centres(db, who).await?;
+    ctx.insert("centre_choices", &centre_choices(&centres));
+    ctx.insert("roles", &Role::choices());
     ctx.insert("values", form);
     ctx.insert("errors", errors);
     render_status(req, status, "admin/invite.html", ctx)
@@ -170,7 +163,7 @@ pub async fn invite(
     };
     Ok(flash::redirect(
         "/admin/utilisateurs",
-        "succes",
+        flash::Level::Success,
         &message,
         auth.secure_cookies,
     ))
@@ -208,8 +201,10 @@ pub async fn show(
     ctx.insert("account", &user);
     ctx.insert("invited", &user.is_invited());
     ctx.insert("account_roles", &roles);
-    ctx.insert("centres", &assignable_centres(&db, &who).await?);
-    ctx.insert("roles", &role_options());
+    let centres = assignable_centres(&db, &who).await?;
+    ctx.insert("centre_choices", &centre_choices(&centres));
+    ctx.insert("centres", &centres);
+    ctx.insert("roles", &Role::choices());
     render(&req, "admin/user.html", ctx)
 }
 
@@ -265,7 +260,7 @@ pub async fn change_role(
     };
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         msg,
         auth.secure_cookies,
     ))
@@ -288,7 +283,7 @@ pub async fn deactivate(
     db.write(move |c| service::deactivate(c, id)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         "Le compte est désactivé et ses sessions sont fermées.",
         auth.secure_cookies,
     ))
@@ -306,7 +301,7 @@ pub async fn reactivate(
     db.write(move |c| users::set_active(c, id, true)).await?;
     Ok(flash::redirect(
         &format!("/admin/utilisateurs/{id}"),
-        "succes",
+        flash::Level::Success,
         "Le compte est réactivé.",
         auth.secure_cookies,
     ))

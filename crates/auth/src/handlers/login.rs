@@ -156,7 +156,7 @@ pub async fn logout(
     }
     let mut res = flash::redirect(
         "/",
-        "succes",
+        flash::Level::Success,
         "Vous êtes déconnecté·e. À bientôt !",
         auth.secure_cookies,
     );

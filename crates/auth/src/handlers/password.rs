@@ -56,7 +56,7 @@ pub async fn forgot_submit(
         .await?;
     Ok(flash::redirect(
         "/connexion",
-        "info",
+        flash::Level::Info,
         "Si un compte existe avec cette adresse, un courriel vient de lui être envoyé avec un lien \
          pour choisir un nouveau mot de passe. Le lien est valable une heure.",
         auth.secure_cookies,
@@ -124,7 +124,7 @@ pub async fn new_password_submit(
         .await?;
     Ok(flash::redirect(
         "/connexion",
-        "succes",
+        flash::Level::Success,
         "Votre mot de passe est enregistré. Vous pouvez maintenant vous connecter.",
         auth.secure_cookies,
     ))

@@ -17,13 +17,13 @@ use crate::kiosks;
 use crate::links;
 use crate::portal;
 
+mod help_desks;
 mod kiosk_pages;
-mod places;
 mod procedures;
 mod workshops;
 
+use help_desks::*;
 use kiosk_pages::*;
-use places::*;
 use procedures::*;
 use workshops::*;
 
@@ -63,15 +63,15 @@ pub fn routes(r: &mut Routes) {
             managers,
             kiosk_revoke,
         )
-        .get("/gestion/{centre}/aide", managers, places)
-        .post("/gestion/{centre}/aide", managers, place_create)
-        .get("/gestion/{centre}/aide/nouvelle", managers, place_new)
-        .get("/gestion/{centre}/aide/{id}", managers, place_edit)
-        .post("/gestion/{centre}/aide/{id}", managers, place_update)
+        .get("/gestion/{centre}/aide", managers, help_desks)
+        .post("/gestion/{centre}/aide", managers, help_desk_create)
+        .get("/gestion/{centre}/aide/nouvelle", managers, help_desk_new)
+        .get("/gestion/{centre}/aide/{id}", managers, help_desk_edit)
+        .post("/gestion/{centre}/aide/{id}", managers, help_desk_update)
         .post(
             "/gestion/{centre}/aide/{id}/supprimer",
             managers,
-            place_delete,
+            help_desk_delete,
         )
         .get("/gestion/{centre}/ateliers", workshops, workshops_page)
         .post("/gestion/{centre}/ateliers", workshops, workshop_create)
@@ -101,7 +101,7 @@ pub(crate) fn done(
     message: &str,
 ) -> Result<HttpResponse, AppError> {
     super::portal_cache(req)?.invalidate();
-    flash::redirect_from(req, location, "succes", message)
+    flash::redirect_with(req, location, flash::Level::Success, message)
 }
 
 fn base_context(centre: &Centre, who: &Identity, title: &str) -> Context {

@@ -3,14 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::Centre;
-use csc_core::{AppError, Identity};
+use csc_core::{AppError, Identity, WebUrl};
 use csc_db::Db;
 use csc_web::forms::{optional, required};
 use csc_web::{render_status, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 use super::{base_context, done};
-use crate::catalogue::{self, parse_url, GUIDE_PART_MAX};
+use crate::catalogue::{self, GUIDE_PART_MAX};
 use crate::handlers::{managed_centre, MANAGERS};
 use crate::portal::{self, GuideParts};
 
@@ -42,7 +42,7 @@ async fn procedures_page(
         .await?;
     let mut ctx = base_context(&centre, who, "Démarches affichées");
     ctx.insert("portal_view", &view);
-    ctx.insert("themes", &themes);
+    ctx.insert("themes", &catalogue::theme_choices(&themes));
     let (values, errors) = link.unwrap_or_default();
     ctx.insert("values", &values);
     ctx.insert("errors", &errors);
@@ -117,7 +117,7 @@ pub(super) async fn add_link(
     let mut e = FieldErrors::new();
     let title = e.check("title", required(&form.title, 80, "le titre du lien"));
     let description = e.check("description", optional(&form.description, 300));
-    let url = e.check("url", parse_url(&form.url));
+    let url = e.check("url", WebUrl::parse(&form.url).map(String::from));
     let theme_id = e.check(
         "theme_id",
         match form.theme_id.trim() {

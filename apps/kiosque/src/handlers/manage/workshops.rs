@@ -3,13 +3,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::Centre;
-use csc_core::{time, AppError, Identity};
+use csc_core::{time, AppError, Coded, Identity};
 use csc_db::Db;
 use csc_web::{render_status, FieldErrors};
 
 use super::{base_context, done};
 use crate::handlers::{managed_centre, WORKSHOP_STAFF};
-use crate::workshops::{self, WorkshopForm};
+use crate::workshops::{self, Level, WorkshopForm};
 
 async fn workshops_list_page(
     req: &HttpRequest,
@@ -29,7 +29,7 @@ async fn workshops_list_page(
     let (values, errors) = form.unwrap_or_else(|| {
         (
             WorkshopForm {
-                level: "debutant".into(),
+                level: Level::Beginner.code().into(),
                 duration_minutes: "90".into(),
                 seats: "8".into(),
                 ..WorkshopForm::default()
@@ -39,7 +39,7 @@ async fn workshops_list_page(
     });
     ctx.insert("values", &values);
     ctx.insert("errors", &errors);
-    ctx.insert("levels", &workshops::LEVELS);
+    ctx.insert("levels", &Level::choices());
     render_status(req, status, "kiosque/manage_workshops.html", ctx)
 }
 
@@ -109,7 +109,7 @@ async fn workshop_page(
             WorkshopForm {
                 title: w.workshop.title.clone(),
                 topic: w.workshop.topic.clone(),
-                level: w.workshop.level.clone(),
+                level: w.workshop.level.code().into(),
                 date: local.format("%Y-%m-%d").to_string(),
                 time: local.format("%H:%M").to_string(),
                 duration_minutes: w.workshop.duration_minutes.to_string(),
@@ -125,7 +125,7 @@ async fn workshop_page(
     ctx.insert("signups", &signups);
     ctx.insert("values", &values);
     ctx.insert("errors", &errors);
-    ctx.insert("levels", &workshops::LEVELS);
+    ctx.insert("levels", &Level::choices());
     render_status(req, status, "kiosque/manage_workshop.html", ctx)
 }
 

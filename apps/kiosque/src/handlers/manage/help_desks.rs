@@ -1,18 +1,18 @@
-//! The help directory: the places that help with procedures near the centre.
+//! The help directory: the help desks near the centre, kept by its referents.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::Centre;
-use csc_core::{AppError, Identity};
+use csc_core::{AppError, Coded, Identity};
 use csc_db::Db;
 use csc_web::{render, render_status, FieldErrors};
 
 use super::{base_context, done};
-use crate::directory::{self, PlaceForm};
+use crate::directory::{self, HelpDeskForm, Kind};
 use crate::handlers::{managed_centre, MANAGERS};
 
 /// `GET /kiosque/gestion/{centre}/aide`: the help directory.
-pub(super) async fn places(
+pub(super) async fn help_desks(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
@@ -22,48 +22,47 @@ pub(super) async fn places(
     let id = centre.id;
     let list = db.run(move |c| Ok(directory::of_centre(c, id)?)).await?;
     let mut ctx = base_context(&centre, &who, "Annuaire de l'aide");
-    ctx.insert("places", &list);
-    ctx.insert("kinds", &directory::KINDS);
-    render(&req, "kiosque/manage_places.html", ctx)
+    ctx.insert("help_desks", &list);
+    render(&req, "kiosque/manage_help_desks.html", ctx)
 }
 
-fn place_form_page(
+fn help_desk_form_page(
     req: &HttpRequest,
     who: &Identity,
     centre: &Centre,
-    place_id: Option<i64>,
+    help_desk_id: Option<i64>,
     status: StatusCode,
-    values: &PlaceForm,
+    values: &HelpDeskForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let mut ctx = base_context(
         centre,
         who,
-        if place_id.is_some() {
+        if help_desk_id.is_some() {
             "Modifier une structure d'aide"
         } else {
             "Ajouter une structure d'aide"
         },
     );
-    ctx.insert("place_id", &place_id);
+    ctx.insert("help_desk_id", &help_desk_id);
     ctx.insert("values", values);
     ctx.insert("errors", errors);
-    ctx.insert("kinds", &directory::KINDS);
-    render_status(req, status, "kiosque/manage_place_form.html", ctx)
+    ctx.insert("kinds", &Kind::choices());
+    render_status(req, status, "kiosque/manage_help_desk_form.html", ctx)
 }
 
-pub(super) async fn place_new(
+pub(super) async fn help_desk_new(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
-    let values = PlaceForm {
-        kind: "france-services".into(),
-        ..PlaceForm::default()
+    let values = HelpDeskForm {
+        kind: Kind::FranceServices.code().into(),
+        ..HelpDeskForm::default()
     };
-    place_form_page(
+    help_desk_form_page(
         &req,
         &who,
         &centre,
@@ -74,18 +73,18 @@ pub(super) async fn place_new(
     )
 }
 
-pub(super) async fn place_create(
+pub(super) async fn help_desk_create(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
     path: web::Path<i64>,
-    form: web::Form<PlaceForm>,
+    form: web::Form<HelpDeskForm>,
 ) -> Result<HttpResponse, AppError> {
     let centre = managed_centre(&db, &who, path.into_inner(), MANAGERS).await?;
     let data = match form.parse() {
         Ok(d) => d,
         Err(e) => {
-            return place_form_page(
+            return help_desk_form_page(
                 &req,
                 &who,
                 &centre,
@@ -106,7 +105,7 @@ pub(super) async fn place_create(
     )
 }
 
-pub(super) async fn place_edit(
+pub(super) async fn help_desk_edit(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
@@ -114,31 +113,31 @@ pub(super) async fn place_edit(
 ) -> Result<HttpResponse, AppError> {
     let (centre_id, id) = path.into_inner();
     let centre = managed_centre(&db, &who, centre_id, MANAGERS).await?;
-    let p = db.run(move |c| directory::get(c, centre_id, id)).await?;
-    place_form_page(
+    let d = db.run(move |c| directory::get(c, centre_id, id)).await?;
+    help_desk_form_page(
         &req,
         &who,
         &centre,
         Some(id),
         StatusCode::OK,
-        &PlaceForm::from_place(&p),
+        &HelpDeskForm::from_help_desk(&d),
         &FieldErrors::new(),
     )
 }
 
-pub(super) async fn place_update(
+pub(super) async fn help_desk_update(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
     path: web::Path<(i64, i64)>,
-    form: web::Form<PlaceForm>,
+    form: web::Form<HelpDeskForm>,
 ) -> Result<HttpResponse, AppError> {
     let (centre_id, id) = path.into_inner();
     let centre = managed_centre(&db, &who, centre_id, MANAGERS).await?;
     let data = match form.parse() {
         Ok(d) => d,
         Err(e) => {
-            return place_form_page(
+            return help_desk_form_page(
                 &req,
                 &who,
                 &centre,
@@ -158,7 +157,7 @@ pub(super) async fn place_update(
     )
 }
 
-pub(super) async fn place_delete(
+pub(super) async fn help_desk_delete(
     req: HttpRequest,
     who: Identity,
     db: web::Data<Db>,
