@@ -11,7 +11,7 @@ use csc_core::AppError;
 use csc_db::DbConn;
 use csc_members::form::parse_date;
 use csc_pricing::Unit;
-use csc_web::forms::{optional, required};
+use csc_web::forms::{int_in, optional, required};
 use csc_web::FieldErrors;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -138,13 +138,6 @@ pub struct ActivityData {
     pub groups: Vec<GroupData>,
 }
 
-fn int(v: &str, min: i32, max: i32, what: &str) -> Result<i32, String> {
-    match v.trim().parse::<i32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("Indiquez {what} entre {min} et {max}.")),
-    }
-}
-
 impl ActivityForm {
     fn get(&self, k: &str) -> &str {
         self.0.get(k).map_or("", String::as_str)
@@ -200,11 +193,17 @@ impl ActivityForm {
                 &f("label"),
                 required(self.get(&f("label")), 60, "le nom du groupe"),
             );
-            let age_min = e.check(&f("age_min"), int(self.get(&f("age_min")), 0, 25, "un âge"));
-            let age_max = e.check(&f("age_max"), int(self.get(&f("age_max")), 0, 25, "un âge"));
+            let age_min = e.check(
+                &f("age_min"),
+                int_in(self.get(&f("age_min")), 0..=25, "l'âge minimum"),
+            );
+            let age_max = e.check(
+                &f("age_max"),
+                int_in(self.get(&f("age_max")), 0..=25, "l'âge maximum"),
+            );
             let capacity = e.check(
                 &f("capacity"),
-                int(self.get(&f("capacity")), 1, 500, "un nombre de places"),
+                int_in(self.get(&f("capacity")), 1..=500, "les places"),
             );
             if let (Some(label), Some(age_min), Some(age_max), Some(capacity)) =
                 (label, age_min, age_max, capacity)
@@ -321,7 +320,7 @@ fn parse_postcodes(input: &str) -> Result<String, String> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        match csc_auth::centres::parse_postcode(piece) {
+        match csc_core::Postcode::parse(piece).map(|p| p.to_string()) {
             Ok(c) => codes.push(c),
             Err(_) => {
                 return Err(format!(

@@ -124,13 +124,6 @@ impl CentreForm {
     }
 }
 
-/// A French postcode, or nothing.
-// TODO(preinscription): the pré-inscription still calls this; it moves to
-// `optional_parsed(s, Postcode::parse)` when it is converted, and this goes.
-pub fn parse_postcode(s: &str) -> Result<String, String> {
-    optional_parsed(s, Postcode::parse)
-}
-
 /// All centres, by name.
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Centre>> {
     centres::table

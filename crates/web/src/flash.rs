@@ -55,23 +55,6 @@ pub fn redirect_with(
     Ok(redirect(location, level, message, secure))
 }
 
-/// [`redirect_with`] for a level given by its code.
-// TODO(preinscription): legacy, for the pré-inscription's level strings only; it calls
-// `redirect_with` with a `Level` once converted, and this goes.
-pub fn redirect_from(
-    req: &HttpRequest,
-    location: &str,
-    level: &str,
-    message: &str,
-) -> Result<HttpResponse, csc_core::AppError> {
-    redirect_with(
-        req,
-        location,
-        Level::parse(level).unwrap_or(Level::Info),
-        message,
-    )
-}
-
 /// A 303 redirect to `location` that shows `message` on the next page.
 pub fn redirect(location: &str, level: Level, message: &str, secure: bool) -> HttpResponse {
     let value = serde_json::to_vec(&Stored {

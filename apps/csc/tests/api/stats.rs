@@ -58,15 +58,19 @@ pub fn modules() -> Vec<AppModule> {
     m
 }
 
+/// The suite with the test app, and one centre (id 1: clicks and events count only for a
+/// centre that exists).
 pub async fn stats_app(
     clickhouse: Option<String>,
     tweak: impl Fn(&mut csc_core::Settings),
 ) -> TestApp {
-    spawn_app_with(&modules(), |s| {
+    let app = spawn_app_with(&modules(), |s| {
         s.clickhouse_url = clickhouse.clone();
         tweak(s);
     })
-    .await
+    .await;
+    assert_eq!(app.create_centre("centre-essai", "Centre d'essai").await, 1);
+    app
 }
 
 /// One BIGINT computed by `sql` on the app's database.

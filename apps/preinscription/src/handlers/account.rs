@@ -7,6 +7,7 @@ use csc_core::{AppError, Identity};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::household;
+use csc_web::flash::Level;
 use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render};
 use serde::Serialize;
@@ -26,8 +27,13 @@ pub fn routes(r: &mut Routes) {
         .post("/mes-foyers/{id}/ouvrir", Access::SignedIn, open_household);
 }
 
-fn back(req: &HttpRequest, to: &str, level: &str, message: &str) -> Result<HttpResponse, AppError> {
-    flash::redirect_from(req, to, level, message)
+fn back(
+    req: &HttpRequest,
+    to: &str,
+    level: Level,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    flash::redirect_with(req, to, level, message)
 }
 
 /// `POST /preinscription/foyer/{secret}/compte`: an account for the adult who filled the form.
@@ -48,9 +54,9 @@ async fn create_account(
         .write(move |c| families::attach_account(c, &mailer, &secret, signed_in))
         .await?;
     let (level, message) = match outcome {
-        AccountOutcome::Mailed => ("succes", "Un e-mail vient d'être envoyé à l'adresse de votre foyer : il vous explique comment accéder à votre compte. Pensez à regarder dans les courriers indésirables."),
-        AccountOutcome::Attached => ("succes", "Votre foyer est rattaché à votre compte."),
-        AccountOutcome::AlreadyAttached => ("succes", "Votre foyer est déjà rattaché à un compte."),
+        AccountOutcome::Mailed => (Level::Success, "Un e-mail vient d'être envoyé à l'adresse de votre foyer : il vous explique comment accéder à votre compte. Pensez à regarder dans les courriers indésirables."),
+        AccountOutcome::Attached => (Level::Success, "Votre foyer est rattaché à votre compte."),
+        AccountOutcome::AlreadyAttached => (Level::Success, "Votre foyer est déjà rattaché à un compte."),
     };
     back(&req, &format!("{here}#compte"), level, message)
 }

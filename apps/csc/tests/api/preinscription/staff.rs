@@ -161,7 +161,7 @@ async fn grids_and_activities_are_checked_with_french_messages() {
         "Choisissez la grille de tarifs.",
         "Cochez au moins une formule",
         "La date de début est déjà passée.",
-        "Indiquez un nombre de places entre 1 et 500.",
+        "Indiquez un nombre entre 1 et 500 pour les places.",
     ] {
         assert!(page.contains(msg), "{msg} in {page}");
     }

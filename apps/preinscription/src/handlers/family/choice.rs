@@ -7,6 +7,7 @@ use csc_core::{time, AppError};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::Family;
+use csc_web::flash::Level;
 use csc_web::{flash, render_status, FieldErrors};
 use serde::Serialize;
 use tera::Context;
@@ -213,10 +214,10 @@ pub(super) async fn choice_post(
                     sent.placed, sent.waiting
                 )
             };
-            flash::redirect_from(
+            flash::redirect_with(
                 &req,
                 &format!("{}/demande/{}", crate::MOUNT, sent.secret),
-                "succes",
+                Level::Success,
                 &message,
             )
         }

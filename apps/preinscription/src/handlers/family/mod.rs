@@ -9,6 +9,7 @@ use csc_core::{time, AppError};
 use csc_db::Db;
 use csc_mail::Mailer;
 use csc_members::{household, Family, HouseholdForm, MAX_CHILDREN};
+use csc_web::flash::Level;
 use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render, render_status, FieldErrors};
 use serde::Serialize;
@@ -169,10 +170,10 @@ async fn household_create(
     let secret = db
         .write(move |c| crate::families::join(c, &mailer, &centre, &data))
         .await?;
-    flash::redirect_from(
+    flash::redirect_with(
         &req,
         &format!("{}/foyer/{secret}", crate::MOUNT),
-        "succes",
+        Level::Success,
         "Votre demande d'adhésion est enregistrée. Gardez le lien de cette page : il vous a aussi été envoyé par e-mail.",
     )
 }
@@ -264,20 +265,20 @@ async fn family_erase(
     // A wrong link opens nothing, even the reminder to confirm.
     open_family(&db, secret.clone()).await?;
     if form.confirm.is_empty() {
-        return flash::redirect_from(
+        return flash::redirect_with(
             &req,
             &format!("{}/foyer/{secret}#donnees", crate::MOUNT),
-            "erreur",
+            Level::Error,
             "Cochez la case de confirmation pour supprimer les données de votre foyer.",
         );
     }
     let mailer = mailer.into_inner();
     db.write(move |c| crate::families::erase(c, &mailer, &secret))
         .await?;
-    flash::redirect_from(
+    flash::redirect_with(
         &req,
         crate::MOUNT,
-        "succes",
+        Level::Success,
         "Les données de votre foyer et vos demandes sont supprimées. Les liens reçus par e-mail ne fonctionnent plus.",
     )
 }

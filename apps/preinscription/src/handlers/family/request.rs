@@ -4,6 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::AppError;
 use csc_db::Db;
 use csc_mail::Mailer;
+use csc_web::flash::Level;
 use csc_web::{flash, render};
 use tera::Context;
 
@@ -56,17 +57,17 @@ pub(super) async fn request_cancel(
         .write(move |c| requests::cancel_by_family(c, &mailer, &kept, line))
         .await?;
     if still_open {
-        flash::redirect_from(
+        flash::redirect_with(
             &req,
             &format!("{}/demande/{secret}", crate::MOUNT),
-            "succes",
+            Level::Success,
             "Ce jour est annulé : la place est rendue au centre.",
         )
     } else {
-        flash::redirect_from(
+        flash::redirect_with(
             &req,
             crate::MOUNT,
-            "succes",
+            Level::Success,
             "Votre demande est annulée. Son lien ne fonctionne plus.",
         )
     }

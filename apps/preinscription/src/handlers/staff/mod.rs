@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_auth::centres::{self, Centre};
 use csc_core::{AppError, Identity};
 use csc_db::Db;
+use csc_web::flash::Level;
 use csc_web::routes::{Access, Routes};
 use csc_web::{flash, render};
 use tera::Context;
@@ -61,7 +62,7 @@ fn base(centre: &Centre, who: &Identity, title: &str) -> Context {
 }
 
 fn done(req: &HttpRequest, location: &str, message: &str) -> Result<HttpResponse, AppError> {
-    flash::redirect_from(req, location, "succes", message)
+    flash::redirect_with(req, location, Level::Success, message)
 }
 
 /// `GET /preinscription/gestion`: the centres this user follows.
