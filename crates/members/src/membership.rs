@@ -7,31 +7,19 @@ use serde::Serialize;
 
 use crate::schema::{members_centre_settings as cs, members_memberships as m};
 
-/// How long a membership lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Validity {
-    /// From 1 September to 31 August (the school year of the day it starts).
-    SchoolYear,
-    /// Twelve months from the day it starts.
-    TwelveMonths,
+csc_core::coded! {
+    /// How long a membership lasts: the school year of the day it starts (1 September to
+    /// 31 August), or twelve months from that day.
+    pub enum Validity {
+        SchoolYear = ("annee_scolaire", "l'année scolaire (du 1er septembre au 31 août)"),
+        TwelveMonths = ("douze_mois", "12 mois à partir du jour de l'adhésion"),
+    }
 }
 
 impl Validity {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Validity::SchoolYear => "annee_scolaire",
-            Validity::TwelveMonths => "douze_mois",
-        }
-    }
-
     /// From the stored code (the school year when unknown).
     pub fn from_code(code: &str) -> Self {
-        if code == "douze_mois" {
-            Validity::TwelveMonths
-        } else {
-            Validity::SchoolYear
-        }
+        Self::parse(code).unwrap_or(Validity::SchoolYear)
     }
 
     /// First and last day of a membership taken on `day`.

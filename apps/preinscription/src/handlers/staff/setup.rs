@@ -129,6 +129,11 @@ pub(super) async fn activity_create(
     }
 }
 
+/// The last segment of the address that opens an activity to requests, and of the one that
+/// closes it.
+const OPEN: &str = "ouvrir";
+const CLOSE: &str = "fermer";
+
 /// `POST …/activites/{id}/ouvrir|fermer`.
 pub(super) async fn activity_open(
     req: HttpRequest,
@@ -139,8 +144,8 @@ pub(super) async fn activity_open(
     let (cid, id, action) = path.into_inner();
     staff_centre(&db, &who, cid, &MANAGERS).await?;
     let open = match action.as_str() {
-        "ouvrir" => true,
-        "fermer" => false,
+        OPEN => true,
+        CLOSE => false,
         _ => return Err(AppError::NotFound),
     };
     db.write(move |c| activities::set_open(c, cid, id, open))
@@ -181,6 +186,10 @@ pub(super) async fn grids_view(
     );
     ctx.insert("grids", &list);
     ctx.insert("validity", validity.code());
+    ctx.insert(
+        "validities",
+        &<csc_members::Validity as csc_core::Coded>::choices(),
+    );
     ctx.insert("values", form);
     ctx.insert("errors", errors);
     render_status(req, status, "preinscription/staff_grids.html", ctx)
@@ -358,11 +367,8 @@ pub(super) async fn set_validity(
 ) -> Result<HttpResponse, AppError> {
     use csc_members::Validity;
     let centre = staff_centre(&db, &who, path.into_inner(), &MANAGERS).await?;
-    let v = match form.validity.as_str() {
-        "annee_scolaire" => Validity::SchoolYear,
-        "douze_mois" => Validity::TwelveMonths,
-        _ => return Err(AppError::bad_request("Choisissez une durée d'adhésion.")),
-    };
+    let v = Validity::parse(&form.validity)
+        .ok_or_else(|| AppError::bad_request("Choisissez une durée d'adhésion."))?;
     let cid = centre.id;
     db.write(move |c| Ok(csc_members::membership::set_validity(c, cid, v)?))
         .await?;
