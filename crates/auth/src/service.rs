@@ -63,9 +63,19 @@ pub fn change_password(
     keep_session: &str,
     current: &str,
     new_hash: &str,
+    client_addr: &str,
 ) -> Result<Result<(), &'static str>, AppError> {
     let user = users::get(conn, user_id)?;
+    // The current password cannot be guessed here faster than at the sign-in: the same
+    // failures count, the same block holds.
+    let client = throttle::client_key(client_addr);
+    if throttle::blocked_until(conn, &user.email, &client)?.is_some() {
+        return Ok(Err(
+            "Trop d'essais de mot de passe : réessayez dans quelques minutes.",
+        ));
+    }
     if !password::verify(current, user.password_hash.as_deref()) {
+        throttle::record_failure(conn, &user.email, &client)?;
         return Ok(Err("Le mot de passe actuel n'est pas le bon."));
     }
     conn.write_transaction::<_, AppError, _>(|c| {

@@ -216,3 +216,43 @@ async fn asking_for_an_account_never_tells_whether_an_address_has_one_and_mails_
             .unwrap();
     assert_eq!(mails, csc_preinscription::families::ACCOUNT_MAILS_PER_HOUR);
 }
+
+#[actix_web::test]
+async fn the_current_password_cannot_be_guessed_on_the_account_page() {
+    let w = world().await;
+    let c = w.app.new_client();
+    c.login_ok("habitant.a@exemple.fr", PASSWORD).await;
+    let attempt = |current: &'static str| {
+        let c = c.clone();
+        async move {
+            let res = c
+                .post_form(
+                    "/mon-compte/mot-de-passe",
+                    &[
+                        ("current", current),
+                        ("password", "une nouvelle phrase"),
+                        ("confirmation", "une nouvelle phrase"),
+                    ],
+                )
+                .await;
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    for _ in 0..5 {
+        let (status, page) = attempt("mauvais").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("n&#x27;est pas le bon"), "{page}");
+    }
+    // Blocked now, even with the right password; the password is unchanged.
+    let (status, page) = attempt(PASSWORD).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Trop d&#x27;essais"), "{page}");
+    w.app
+        .new_client()
+        .login("habitant.a@exemple.fr", "une nouvelle phrase")
+        .await
+        .status()
+        .is_client_error()
+        .then_some(())
+        .expect("the password was not changed");
+}

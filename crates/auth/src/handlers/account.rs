@@ -112,8 +112,9 @@ pub async fn change_password(
     }
     let hash = password::hash(&form.password)?;
     let (uid, sid) = (who.user_id, who.session_id.clone());
+    let client = csc_web::client_addr(&req, auth.trust_proxy);
     let result = db
-        .write(move |c| service::change_password(c, uid, &sid, &form.current, &hash))
+        .write(move |c| service::change_password(c, uid, &sid, &form.current, &hash, &client))
         .await?;
     match result {
         Ok(()) => Ok(flash::redirect(
