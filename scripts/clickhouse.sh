@@ -124,7 +124,7 @@ stop_clickhouse() {
             sleep 0.2
         fi
     fi
-    wait "$pid" 2>/dev/null   # reap if it is our child
+    wait "$pid" 2>/dev/null || true   # reap if it is our child (127 when it is not)
     rm -f "$dir/clickhouse.pid"
 }
 

@@ -33,6 +33,9 @@ pub static TEMPLATES: include_dir::Dir<'static> =
 /// Months of statistics kept (CNIL audience-measurement exemption).
 pub const RETENTION_MONTHS: u32 = 25;
 
+/// The most bytes of encoded events the SQL sink is given at once.
+const SQL_BATCH_BYTES: usize = 4 * 1024 * 1024;
+
 /// The statistics of the running suite, shared by every worker.
 pub struct Stats {
     pub collector: Collector,
@@ -84,10 +87,16 @@ impl Stats {
             }
             None => Sink::Sql(sink::SqlSink::new(db.clone())),
         };
+        // The SQL sink turns a batch into rows before inserting it (several times its encoded
+        // size in memory), and gains nothing from large batches: it writes smaller ones.
+        let batch_bytes = match sink {
+            Sink::Sql(_) => settings.stats_batch_bytes.min(SQL_BATCH_BYTES),
+            Sink::ClickHouse(_) => settings.stats_batch_bytes,
+        };
         let config = PipelineConfig {
             capacity: settings.stats_channel_capacity,
             batch_size: settings.stats_batch_size,
-            batch_bytes: settings.stats_batch_bytes,
+            batch_bytes,
             flush_every: Duration::from_millis(settings.stats_flush_millis.max(10)),
         };
         let (collector, pipeline) = pipeline::spawn(db.clone(), sink.clone(), config);
