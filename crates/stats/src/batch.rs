@@ -251,9 +251,27 @@ impl Batch {
     pub fn events(&self) -> anyhow::Result<Vec<Event>> {
         let mut events = Vec::with_capacity(self.len);
         for (_, block) in &self.centres {
-            block.events(&mut events)?;
+            block.events(&mut events, usize::MAX, &mut |_| Ok(()))?;
         }
         Ok(events)
+    }
+
+    /// The events, decoded `chunk` at a time and handed to `f` in order, so that a large batch
+    /// is never held decoded all at once (the spool).
+    pub fn events_in_chunks(
+        &self,
+        chunk: usize,
+        mut f: impl FnMut(Vec<Event>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let chunk = chunk.max(1);
+        let mut events = Vec::with_capacity(chunk.min(self.len));
+        for (_, block) in &self.centres {
+            block.events(&mut events, chunk, &mut f)?;
+        }
+        if !events.is_empty() {
+            f(events)?;
+        }
+        Ok(())
     }
 }
 
@@ -324,8 +342,14 @@ impl Block {
         self.rows += 1;
     }
 
-    /// Decodes the block's events, in order, onto `out`.
-    fn events(&self, out: &mut Vec<Event>) -> anyhow::Result<()> {
+    /// Decodes the block's events, in order, onto `out`; each time `out` holds `chunk` events,
+    /// they go to `full`.
+    fn events(
+        &self,
+        out: &mut Vec<Event>,
+        chunk: usize,
+        full: &mut dyn FnMut(Vec<Event>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let mut readers = self.columns.each_ref().map(|c| Reader(c));
         let [event_id, ts, day, centre_id, app, kind, path, status, device, referrer, visitor, session, target, name, value] =
             &mut readers;
@@ -351,6 +375,9 @@ impl Block {
                 hour,
                 weekday,
             });
+            if out.len() >= chunk {
+                full(std::mem::replace(out, Vec::with_capacity(chunk)))?;
+            }
         }
         anyhow::ensure!(
             readers.iter().all(|r| r.0.is_empty()),
@@ -450,6 +477,29 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_is_decoded_in_chunks_in_order() {
+        let events: Vec<Event> = (0..25).map(|i| event(i, (i % 3) as u32, "x")).collect();
+        let batch = Batch::from_events(&events);
+        let mut sizes = Vec::new();
+        let mut ids = Vec::new();
+        batch
+            .events_in_chunks(10, |chunk| {
+                sizes.push(chunk.len());
+                ids.extend(chunk.iter().map(|e| e.event_id));
+                Ok(())
+            })
+            .expect("decoded");
+        assert_eq!(sizes, vec![10, 10, 5]);
+        let whole: Vec<u64> = batch
+            .events()
+            .expect("decoded")
+            .iter()
+            .map(|e| e.event_id)
+            .collect();
+        assert_eq!(ids, whole);
+    }
+
+    #[test]
     fn a_batch_knows_the_bytes_it_holds() {
         let mut batch = Batch::default();
         assert_eq!(batch.bytes(), 0);
@@ -515,7 +565,7 @@ mod tests {
                 block.columns[c] = values.to_vec();
                 r.0 = rest;
             }
-            block.events(&mut events)?;
+            block.events(&mut events, usize::MAX, &mut |_| Ok(()))?;
             wire = r.0;
         }
         Ok(events)

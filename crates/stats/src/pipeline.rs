@@ -59,6 +59,9 @@ pub struct Detail {
     pub value: String,
 }
 
+/// Events per spooled piece (a few megabytes of text).
+const SPOOL_CHUNK: usize = 10_000;
+
 /// The writer is woken each time this many events wait in the queue.
 const WAKE_STEP: usize = 16_384;
 
@@ -448,35 +451,53 @@ impl Output {
             .unwrap_or(false)
     }
 
-    async fn spool(&self, batch: &Batch) {
+    /// Keeps a batch in the database until the sink is back, in pieces of [`SPOOL_CHUNK`] events,
+    /// each decoded, written and let go before the next (a large batch is never held decoded,
+    /// nor as one text). Pieces that cannot be written are counted as dropped.
+    async fn spool(&self, batch: &Arc<Batch>) {
         let n = batch.len();
-        let payload = match batch
-            .events()
-            .and_then(|events| Ok(serde_json::to_string(&events)?))
-        {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, events = n, "statistics batch lost: it could not be serialised");
-                self.dropped.fetch_add(n as u64, Ordering::Relaxed);
-                return;
-            }
-        };
-        let saved = self
+        let batch = batch.clone();
+        let dropped = self.dropped.clone();
+        let written = self
             .db
             .run(move |c| {
-                diesel::insert_into(stats_spool::table)
-                    .values((
-                        stats_spool::created_at.eq(time::now()),
-                        stats_spool::events.eq(i32::try_from(n).unwrap_or(i32::MAX)),
-                        stats_spool::payload.eq(payload),
-                    ))
-                    .execute(c)
-                    .map_err(AppError::from)
+                let mut kept = 0usize;
+                let done = batch.events_in_chunks(SPOOL_CHUNK, |events| {
+                    let count = events.len();
+                    let saved = serde_json::to_string(&events)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|payload| {
+                            diesel::insert_into(stats_spool::table)
+                                .values((
+                                    stats_spool::created_at.eq(time::now()),
+                                    stats_spool::events
+                                        .eq(i32::try_from(count).unwrap_or(i32::MAX)),
+                                    stats_spool::payload.eq(payload),
+                                ))
+                                .execute(c)
+                                .map_err(anyhow::Error::from)
+                        });
+                    match saved {
+                        Ok(_) => kept += count,
+                        Err(e) => {
+                            tracing::error!(error = %e, events = count, "statistics events lost: neither the sink nor the spool took them");
+                            dropped.fetch_add(count as u64, Ordering::Relaxed);
+                        }
+                    }
+                    Ok(())
+                });
+                done.map(|()| kept).map_err(AppError::Internal)
             })
             .await;
-        if let Err(e) = saved {
-            tracing::error!(error = %e, events = n, "statistics batch lost: neither the sink nor the spool took it");
-            self.dropped.fetch_add(n as u64, Ordering::Relaxed);
+        match written {
+            Ok(kept) if kept < n => {
+                tracing::warn!(events = n - kept, "statistics events lost while spooling");
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = ?e, events = n, "statistics batch lost: it could not be spooled");
+                self.dropped.fetch_add(n as u64, Ordering::Relaxed);
+            }
         }
     }
 
