@@ -129,7 +129,7 @@ impl Default for Settings {
             // Few, large parts: ClickHouse's work per event (inserting, then merging) falls by
             // about 45 % from batches of 200,000 every 5 s (docs/performance.md, session 13).
             stats_batch_size: 1_000_000,
-            stats_batch_bytes: 32 * 1024 * 1024,
+            stats_batch_bytes: 16 * 1024 * 1024,
             stats_flush_millis: 20_000,
             operator_name: "Fédération des centres sociaux (à configurer)".into(),
             operator_address: "Adresse postale à configurer (OPERATOR_ADDRESS)".into(),
