@@ -143,6 +143,51 @@ async fn the_invitation_form_checks_every_field_and_keeps_the_input() {
 }
 
 #[tokio::test]
+async fn the_invitation_form_grants_no_role_and_no_centre_by_default() {
+    let w = world().await;
+    let c = w.app.new_client();
+    c.login_ok("admin@exemple.fr", PASSWORD).await;
+    let page = c
+        .get_text("/admin/utilisateurs/inviter", StatusCode::OK)
+        .await;
+    // Both lists start on an empty choice, and nothing is pre-selected.
+    assert!(
+        page.contains(r#"<option value="">Choisir le centre…</option>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<option value="">Choisir le rôle…</option>"#));
+    assert!(!page.contains(" selected>"), "{page}");
+    // Sent as shown (name and address only): refused, nobody invited.
+    let res = c
+        .post_form(
+            "/admin/utilisateurs/inviter",
+            &[("email", "zoe@exemple.fr"), ("display_name", "Zoé")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Choisissez un des centres de la liste."),
+        "{body}"
+    );
+    assert!(body.contains("Choisissez un rôle dans la liste."));
+    let invited = w
+        .app
+        .db
+        .run(|c| {
+            Ok(csc_auth::users::by_email(
+                c,
+                &csc_core::Email::parse("zoe@exemple.fr")
+                    .map_err(csc_core::AppError::BadRequest)?,
+            )?
+            .is_some())
+        })
+        .await
+        .unwrap();
+    assert!(!invited);
+}
+
+#[tokio::test]
 async fn inviting_an_existing_account_adds_the_role() {
     let w = world().await;
     let c = w.app.new_client();
