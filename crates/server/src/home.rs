@@ -56,11 +56,15 @@ async fn healthz() -> HttpResponse {
         .body("ok")
 }
 
-async fn readyz(db: web::Data<Db>) -> HttpResponse {
+async fn readyz(db: web::Data<Db>, proxy: web::Data<crate::ProxyCheck>) -> HttpResponse {
     if db.ping().await {
+        let mut body = String::from("prêt");
+        if proxy.seen() {
+            body.push_str(crate::ProxyCheck::WARNING_FR);
+        }
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
-            .body("prêt")
+            .body(body)
     } else {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")

@@ -91,6 +91,57 @@ pub fn served(settings: &Settings, modules: &[AppModule]) -> anyhow::Result<Vec<
         .collect())
 }
 
+/// Requests that come through a proxy (`X-Forwarded-For`) while `TRUST_PROXY` is off: every
+/// visitor then has the proxy's address, so the sign-in throttle and the statistics see one
+/// person. Noticed once in the log, and said by `/readyz` from then on.
+#[derive(Default)]
+pub struct ProxyCheck {
+    trusted: bool,
+    seen: std::sync::atomic::AtomicBool,
+}
+
+impl ProxyCheck {
+    /// What `/readyz` adds once such a request was seen.
+    pub const WARNING_FR: &'static str = "\nattention : des requêtes arrivent par un serveur mandataire \
+        (X-Forwarded-For) alors que TRUST_PROXY est désactivé ; tous les visiteurs ont alors la même \
+        adresse. Activez TRUST_PROXY derrière nginx.";
+
+    fn new(trusted: bool) -> Self {
+        Self {
+            trusted,
+            seen: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Whether such a request was seen.
+    pub fn seen(&self) -> bool {
+        self.seen.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn look(&self, req: &actix_web::dev::ServiceRequest) {
+        if self.trusted || self.seen() || !req.headers().contains_key("x-forwarded-for") {
+            return;
+        }
+        if !self.seen.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::warn!(
+                "requests carry X-Forwarded-For while TRUST_PROXY is off: every visitor has the \
+                 proxy's address (sign-in throttle, statistics); set TRUST_PROXY=true behind nginx"
+            );
+        }
+    }
+}
+
+/// The middleware of [`ProxyCheck`].
+async fn check_proxy(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if let Some(check) = req.app_data::<web::Data<ProxyCheck>>() {
+        check.look(&req);
+    }
+    next.call(req).await
+}
+
 /// Every app of the suite, served here or not (the home page asks each for its user's work).
 pub struct Registry {
     pub modules: Vec<AppModule>,
@@ -168,6 +219,7 @@ impl Application {
         let registry = web::Data::new(Registry {
             modules: modules.to_vec(),
         });
+        let proxy_check = web::Data::new(ProxyCheck::new(settings.trust_proxy));
         // Request spans cost a few per cent of a page; build them only when someone records them.
         let log_requests = tracing::enabled!(target: "tracing_actix_web", tracing::Level::INFO);
         let server = HttpServer::new(move || {
@@ -179,7 +231,9 @@ impl Application {
                 .app_data(settings_data.clone())
                 .app_data(stats.clone())
                 .app_data(registry.clone())
+                .app_data(proxy_check.clone())
                 .wrap(from_fn(csc_auth::middleware::session))
+                .wrap(from_fn(check_proxy))
                 .wrap(from_fn(csc_web::csrf::protect))
                 .wrap(csc_web::errors::handlers())
                 // Outside the error pages, so it sees the page that was finally sent.

@@ -298,15 +298,15 @@ impl Stats {
                 value,
             })),
         };
+        // Read before the event is built: the client's address below borrows the request's
+        // extensions mutably when a proxy is trusted.
+        let set_by_app = req.extensions().get::<StatsDevice>().map(|d| d.0);
         self.collector.record(RawEvent {
             at: now_second(),
             centre_id: centre_of(req),
             app,
             kind,
-            device: page_device(
-                browser.device,
-                req.extensions().get::<StatsDevice>().map(|d| d.0),
-            ),
+            device: page_device(browser.device, set_by_app),
             fingerprint: fingerprint_with(
                 browser.digest,
                 csc_web::client_ip(req, self.trust_proxy),

@@ -256,3 +256,32 @@ async fn the_current_password_cannot_be_guessed_on_the_account_page() {
         .then_some(())
         .expect("the password was not changed");
 }
+
+#[actix_web::test]
+async fn requests_through_a_proxy_that_is_not_trusted_are_pointed_out() {
+    let w = world().await;
+    assert_eq!(w.app.get_text("/readyz", StatusCode::OK).await, "prêt");
+    let res = w
+        .app
+        .http
+        .get(w.app.url("/"))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let ready = w.app.get_text("/readyz", StatusCode::OK).await;
+    assert!(ready.starts_with("prêt"), "{ready}");
+    assert!(ready.contains("TRUST_PROXY est désactivé"), "{ready}");
+
+    // Behind a trusted proxy, nothing to say.
+    let trusted = csc_testkit::spawn_app_with(&csc::modules(), |s| s.trust_proxy = true).await;
+    trusted
+        .http
+        .get(trusted.url("/"))
+        .header("X-Forwarded-For", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(trusted.get_text("/readyz", StatusCode::OK).await, "prêt");
+}
