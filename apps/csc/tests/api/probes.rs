@@ -285,3 +285,43 @@ async fn requests_through_a_proxy_that_is_not_trusted_are_pointed_out() {
         .unwrap();
     assert_eq!(trusted.get_text("/readyz", StatusCode::OK).await, "prêt");
 }
+
+#[actix_web::test]
+async fn the_logo_form_reads_a_bounded_body_whatever_its_parts() {
+    use reqwest::multipart::{Form, Part};
+    let w = world().await;
+    let c = w.app.new_client();
+    c.login_ok("referent.a@exemple.fr", PASSWORD).await;
+    let send = |form: Form| {
+        let c = c.clone();
+        let centre = w.centre_a;
+        async move {
+            let token = c.csrf_token().await;
+            c.http
+                .post(c.url(&format!("/admin/centres/{centre}/logo?csrf_token={token}")))
+                .multipart(form)
+                .send()
+                .await
+                .map(|r| r.status())
+        }
+    };
+    // 2 MB of junk in parts that are not the logo: refused, not read to the end.
+    let mut junk = Form::new();
+    for i in 0..4 {
+        junk = junk.part(format!("x{i}"), Part::bytes(vec![b'a'; 500_000]));
+    }
+    let status = send(junk).await;
+    // The server may answer before reading the rest, and close the connection.
+    assert!(
+        status
+            .as_ref()
+            .map_or(true, |s| *s == StatusCode::PAYLOAD_TOO_LARGE),
+        "{status:?}"
+    );
+    // Many small parts: refused too.
+    let mut many = Form::new();
+    for i in 0..20 {
+        many = many.text(format!("x{i}"), "a");
+    }
+    assert_eq!(send(many).await.ok(), Some(StatusCode::BAD_REQUEST));
+}
