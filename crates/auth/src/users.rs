@@ -109,6 +109,30 @@ pub fn list(conn: &mut DbConn, centre_ids: Option<&[i64]>) -> QueryResult<Vec<Us
     }
 }
 
+/// The roles of these users, as (user, centre name, role), by centre then role, in one query.
+pub fn roles_of_many(
+    conn: &mut DbConn,
+    user_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64, String, Role)>> {
+    let rows: Vec<(i64, i64, String, String)> = user_roles::table
+        .inner_join(centres::table)
+        .filter(user_roles::user_id.eq_any(user_ids))
+        .select((
+            user_roles::user_id,
+            centres::id,
+            centres::name,
+            user_roles::role,
+        ))
+        .order((centres::name, user_roles::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, centre, name, role)| {
+            Role::from_code(&role).map(|r| (user, centre, name, r))
+        })
+        .collect())
+}
+
 /// The roles of a user with their centres.
 pub fn roles_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<CentreRole>> {
     let rows: Vec<(i64, String, String, String)> = user_roles::table

@@ -1,3 +1,4 @@
+use csc_core::Role;
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
@@ -210,4 +211,41 @@ async fn inviting_an_existing_account_adds_the_role() {
     let page = r.get_text("/mon-compte", StatusCode::OK).await;
     assert!(page.contains("Centre B : Animateur·rice"));
     assert!(page.contains("Centre A : Référent·e du centre"));
+}
+
+#[tokio::test]
+async fn the_accounts_list_shows_each_roles_per_centre_and_only_the_referents_centres() {
+    let w = world().await;
+    w.app
+        .create_user(
+            "double@exemple.fr",
+            PASSWORD,
+            false,
+            &[
+                (w.centre_a, Role::Accueil),
+                (w.centre_a, Role::Animateur),
+                (w.centre_b, Role::Referent),
+            ],
+        )
+        .await;
+    let admin = w.app.new_client();
+    admin.login_ok("admin@exemple.fr", PASSWORD).await;
+    let page = admin.get_text("/admin/utilisateurs", StatusCode::OK).await;
+    assert!(page.contains("Rôles par centre"));
+    assert!(
+        page.contains("Centre A : Accueil, Animateur·rice"),
+        "{page}"
+    );
+    assert!(page.contains("Centre B : Référent·e du centre"));
+    // The referent of centre A sees the account's roles in centre A only.
+    let referent = w.app.new_client();
+    referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
+    let page = referent
+        .get_text("/admin/utilisateurs", StatusCode::OK)
+        .await;
+    assert!(
+        page.contains("Centre A : Accueil, Animateur·rice"),
+        "{page}"
+    );
+    assert!(!page.contains("Centre B"), "{page}");
 }

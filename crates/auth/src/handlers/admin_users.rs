@@ -34,6 +34,16 @@ async fn assignable_centres(db: &Db, who: &Identity) -> Result<Vec<Centre>, AppE
         .collect())
 }
 
+/// An account in the list, with its roles per centre (only the centres the viewer manages, for a
+/// referent).
+#[derive(Debug, serde::Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    user: users::User,
+    /// « Centre A : Accueil, Animateur·rice », one entry per centre.
+    roles: Vec<String>,
+}
+
 /// `GET /admin/utilisateurs`
 pub async fn list(
     req: HttpRequest,
@@ -42,7 +52,32 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let scope = managed_centres(&who)?;
     let list = db
-        .run(move |c| users::list(c, scope.as_deref()).map_err(Into::into))
+        .run(move |c| {
+            let users = users::list(c, scope.as_deref())?;
+            let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+            let roles = users::roles_of_many(c, &ids)?;
+            Ok(users
+                .into_iter()
+                .map(|user| {
+                    let mut per_centre: Vec<(String, Vec<&str>)> = Vec::new();
+                    for (_, _, name, role) in roles.iter().filter(|r| {
+                        r.0 == user.id && scope.as_ref().is_none_or(|ids| ids.contains(&r.1))
+                    }) {
+                        match per_centre.iter_mut().find(|(n, _)| n == name) {
+                            Some((_, labels)) => labels.push(role.label()),
+                            None => per_centre.push((name.clone(), vec![role.label()])),
+                        }
+                    }
+                    Listed {
+                        roles: per_centre
+                            .into_iter()
+                            .map(|(name, labels)| format!("{name} : {}", labels.join(", ")))
+                            .collect(),
+                        user,
+                    }
+                })
+                .collect::<Vec<_>>())
+        })
         .await?;
     let mut ctx = Context::new();
     ctx.insert("title", "Comptes");
