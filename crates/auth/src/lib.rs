@@ -15,7 +15,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
-use csc_web::routes::{Access, Routes};
+use csc_web::routes::{Access, Routes, Verb};
 
 pub use config::AuthConfig;
 
@@ -63,6 +63,11 @@ pub fn routes(r: &mut Routes) {
         .post("/admin/utilisateurs/{id}/desactiver", Admin, au::deactivate)
         .post("/admin/utilisateurs/{id}/reactiver", Admin, au::reactivate)
         .post("/api/v1/jetons", Public, api::create_token)
-        .delete("/api/v1/jetons/courant", SignedIn, api::revoke_current)
+        .route(
+            Verb::Delete,
+            "/api/v1/jetons/courant",
+            SignedIn,
+            api::revoke_current,
+        )
         .get("/api/v1/moi", SignedIn, api::me);
 }

@@ -94,7 +94,6 @@ pub fn served(settings: &Settings, modules: &[AppModule]) -> anyhow::Result<Vec<
 /// Requests that come through a proxy (`X-Forwarded-For`) while `TRUST_PROXY` is off: every
 /// visitor then has the proxy's address, so the sign-in throttle and the statistics see one
 /// person. Noticed once in the log, and said by `/readyz` from then on.
-#[derive(Default)]
 pub struct ProxyCheck {
     trusted: bool,
     seen: std::sync::atomic::AtomicBool,

@@ -131,21 +131,6 @@ impl<'a> Routes<'a> {
     {
         self.route(Verb::Post, path, access, handler)
     }
-
-    /// `DELETE path`.
-    pub fn delete<F, Args>(
-        &mut self,
-        path: impl Into<String>,
-        access: Access,
-        handler: F,
-    ) -> &mut Self
-    where
-        F: Handler<Args>,
-        Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.route(Verb::Delete, path, access, handler)
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use csc_testkit::TestDb;
 use diesel::connection::SimpleConnection;
 use reqwest::StatusCode;
 
-use crate::helpers::{world, PASSWORD};
+use crate::helpers::{scalar, world, PASSWORD};
 use crate::preinscription::{add_accueil, child_of, family_with_request, open_activity};
 
 #[actix_web::test]
@@ -46,20 +46,7 @@ async fn a_validated_day_is_expected_on_the_roll_call_and_counted_in_the_plan() 
     add_accueil(&w.app, w.centre_a).await;
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
-    let first = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "(SELECT min(id) FROM preinscription_requests)",
-                ))
-                .get_result::<i64>(c)?,
-            )
-        })
-        .await
-        .unwrap();
+    let first = scalar(&w.app, "SELECT min(id) FROM preinscription_requests").await;
     let decide = |status: RequestStatus| {
         let accueil = accueil.clone();
         let centre = w.centre_a;

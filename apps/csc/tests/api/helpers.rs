@@ -3,6 +3,18 @@ use csc_testkit::{spawn_app, TestApp};
 
 pub const PASSWORD: &str = "une phrase de passe";
 
+/// The one BIGINT that `sql` (a whole `SELECT`) computes on the app's database.
+pub async fn scalar(app: &TestApp, sql: impl Into<String>) -> i64 {
+    let sql = sql.into();
+    app.db
+        .run(move |c| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(&sql).get_result(c)?)
+        })
+        .await
+        .unwrap()
+}
+
 /// `path` under the kiosque's mount: `kiosque("/c/centre-a")` is `/kiosque/c/centre-a`.
 pub fn kiosque(path: &str) -> String {
     format!("{}{path}", csc_kiosque::MOUNT)

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{world, PASSWORD};
+use crate::helpers::{scalar, world, PASSWORD};
 
 #[actix_web::test]
 async fn a_head_request_is_answered_as_the_get_without_a_body() {
@@ -127,20 +127,7 @@ async fn a_nul_byte_in_a_public_form_is_refused_in_french_and_nothing_is_stored(
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let page = res.text().await.unwrap();
     assert!(page.contains("caractère invisible"), "{page}");
-    let households = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "(SELECT count(*) FROM members_households)",
-                ))
-                .get_result::<i64>(c)?,
-            )
-        })
-        .await
-        .unwrap();
+    let households = scalar(&w.app, "SELECT count(*) FROM members_households").await;
     assert_eq!(households, 0);
     // The same with the token in the header instead of the body.
     let token = parent.csrf_token().await;
@@ -201,19 +188,12 @@ async fn asking_for_an_account_never_tells_whether_an_address_has_one_and_mails_
     for _ in 0..4 {
         assert_eq!(answer(taken.clone()).await, for_taken);
     }
-    let mails =
-        w.app
-            .db
-            .run(|c| {
-                use diesel::prelude::*;
-                Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "(SELECT count(*) FROM mail_outbox WHERE to_addr = 'habitant.a@exemple.fr' \
-                 AND template = 'preinscription/compte_existant')",
-            ))
-            .get_result::<i64>(c)?)
-            })
-            .await
-            .unwrap();
+    let mails = scalar(
+        &w.app,
+        "SELECT count(*) FROM mail_outbox WHERE to_addr = 'habitant.a@exemple.fr' \
+         AND template = 'preinscription/compte_existant'",
+    )
+    .await;
     assert_eq!(mails, csc_preinscription::families::ACCOUNT_MAILS_PER_HOUR);
 }
 

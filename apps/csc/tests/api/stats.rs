@@ -10,7 +10,7 @@ use csc_web::{AppModule, ServiceInfo};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::PASSWORD;
+use crate::helpers::{scalar, PASSWORD};
 
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64) NavigateurDeTest/1.0 marqueur-ua-unique";
 
@@ -71,14 +71,6 @@ pub async fn stats_app(
     .await;
     assert_eq!(app.create_centre("centre-essai", "Centre d'essai").await, 1);
     app
-}
-
-/// One BIGINT computed by `sql` on the app's database.
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    app.db
-        .run(move |c| Ok(diesel::dsl::sql::<diesel::sql_types::BigInt>(sql).get_result(c)?))
-        .await
-        .unwrap()
 }
 
 async fn visit(app: &TestApp, path: &str, ua: &str) -> reqwest::Response {

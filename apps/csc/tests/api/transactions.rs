@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 use csc_preinscription::requests::RequestStatus;
 
-use crate::helpers::{world, PASSWORD};
+use crate::helpers::{scalar, world, PASSWORD};
 use crate::preinscription::{add_accueil, family_with_request, household_fields, open_activity};
 
 /// From now on, queueing a mail fails (on both backends).
@@ -42,19 +42,8 @@ async fn repair_the_outbox(app: &TestApp) {
 }
 
 /// `SELECT count(*) FROM {table}`.
-async fn count(app: &TestApp, table: &'static str) -> i64 {
-    app.db
-        .run(move |c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-                    "(SELECT count(*) FROM {table})"
-                )))
-                .get_result(c)?,
-            )
-        })
-        .await
-        .unwrap()
+async fn count(app: &TestApp, table: &str) -> i64 {
+    scalar(app, format!("SELECT count(*) FROM {table}")).await
 }
 
 #[actix_web::test]
@@ -87,20 +76,7 @@ async fn a_refusal_whose_mail_cannot_be_queued_leaves_the_request_and_its_places
     add_accueil(&w.app, w.centre_a).await;
     let accueil = w.app.new_client();
     accueil.login_ok("accueil.a@exemple.fr", PASSWORD).await;
-    let request: i64 = w
-        .app
-        .db
-        .run(|c| {
-            use diesel::prelude::*;
-            Ok(
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                    "(SELECT max(id) FROM preinscription_requests)",
-                ))
-                .get_result(c)?,
-            )
-        })
-        .await
-        .unwrap();
+    let request = scalar(&w.app, "SELECT max(id) FROM preinscription_requests").await;
     let decision = format!(
         "{}/gestion/{}/demandes/{request}/statut",
         csc_preinscription::MOUNT,
