@@ -2,6 +2,7 @@
 //! commands.
 
 pub mod demo;
+pub mod encadrement;
 pub mod tarif;
 
 use csc_web::AppModule;

@@ -52,6 +52,8 @@ enum Command {
     Tarif(csc::tarif::TarifArgs),
     /// Quotient familial calculé comme la CAF, avec ses parts et son calcul.
     Qf(csc::tarif::QfArgs),
+    /// Encadrement requis d'un accueil de loisirs un jour donné, et conformité d'une équipe.
+    Encadrement(csc::encadrement::EncadrementArgs),
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -94,6 +96,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", csc::tarif::qf(args)?);
             return Ok(());
         }
+        Command::Encadrement(args) => {
+            print!("{}", csc::encadrement::encadrement(args)?);
+            return Ok(());
+        }
         _ => {}
     }
     let mut settings = Settings::load(cli.config.as_deref())?;
@@ -131,7 +137,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin).await?,
-        Command::Tarif(_) | Command::Qf(_) => {}
+        Command::Tarif(_) | Command::Qf(_) | Command::Encadrement(_) => {}
     }
     Ok(())
 }

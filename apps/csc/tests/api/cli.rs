@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// What a run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
 }
 
 /// Runs `csc` with `args`. The French no-break spaces of amounts (`1 250,00 €`) become plain
 /// spaces so expectations stay readable; `amounts_keep_french_no_break_spaces` checks the raw
 /// bytes once.
-fn csc(args: &[&str]) -> Run {
+pub(crate) fn csc(args: &[&str]) -> Run {
     let raw = csc_raw(args);
     let plain = |s: String| s.replace(['\u{a0}', '\u{202f}'], " ");
     Run {
@@ -65,7 +65,7 @@ fn tarif_ok(name: &str, args: &[&str]) -> String {
 }
 
 /// A run that must fail with exit code 1 and nothing on standard output; its standard error.
-fn fails(args: &[&str]) -> String {
+pub(crate) fn fails(args: &[&str]) -> String {
     let run = csc(args);
     assert_eq!(run.code, Some(1), "{args:?}\n{}{}", run.stdout, run.stderr);
     assert_eq!(run.stdout, "", "{args:?}");

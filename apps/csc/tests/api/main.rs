@@ -5,6 +5,7 @@
 
 mod access;
 mod admin;
+mod animconnect;
 mod browser;
 mod calendar;
 mod cli;

@@ -1,0 +1,3 @@
+//! Anim'Connect.
+
+mod encadrement;
