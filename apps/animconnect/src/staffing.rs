@@ -47,7 +47,7 @@ impl Qualification {
     /// Reads a qualification as people type it: `bafa`, `BAFA`, `fonctionnaire`, `stagiaire`,
     /// `non-qualifié`, `non_qualifie`, `nq`… `None` when it is none of them.
     pub fn read(text: &str) -> Option<Qualification> {
-        let key: String = deunicode_lower(text)
+        let key: String = crate::sheets::fold(text)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
@@ -61,23 +61,6 @@ impl Qualification {
             _ => None,
         }
     }
-}
-
-/// Lower case without the accents French qualification words carry.
-fn deunicode_lower(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'à' | 'â' => 'a',
-            'î' | 'ï' => 'i',
-            'ô' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            other => other,
-        })
-        .collect()
 }
 
 /// How many minors of each age band a group receives (ages on the day of the session).

@@ -48,6 +48,13 @@ impl FieldErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.get(field).map(String::as_str)
     }
+
+    /// Adds the errors of another check of the same form (a field's first error is kept).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.0.entry(field).or_insert(message);
+        }
+    }
 }
 
 /// A choice of a `<select>` made from rows at run time (a centre: its id and its name); the

@@ -1,3 +1,4 @@
 //! Anim'Connect.
 
 mod encadrement;
+mod sheets;

@@ -1,0 +1,17 @@
+DROP TABLE animconnect_session_objectives;
+DROP TABLE animconnect_session_leads;
+DROP TABLE animconnect_sessions;
+DROP TABLE animconnect_slots;
+DROP TABLE animconnect_periods;
+DROP TABLE animconnect_group_leads;
+DROP TABLE animconnect_team_days;
+DROP TABLE animconnect_team;
+DROP TABLE animconnect_sheet_objectives;
+DROP TABLE animconnect_objectives;
+DROP TABLE animconnect_centres;
+DROP TABLE animconnect_ratings;
+DROP TABLE animconnect_sheet_photos;
+DROP TABLE animconnect_sheet_steps;
+DROP TABLE animconnect_sheet_materials;
+DROP TABLE animconnect_sheet_notes;
+DROP TABLE animconnect_sheets;
