@@ -6,6 +6,9 @@
 
 mod demo;
 mod handlers;
+pub mod materials;
+pub mod planning;
+pub mod project;
 pub mod schema;
 pub mod sheets;
 pub mod staffing;

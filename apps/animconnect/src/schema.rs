@@ -203,6 +203,8 @@ diesel::joinable!(animconnect_team_days -> animconnect_team (member_id));
 diesel::joinable!(animconnect_slots -> animconnect_periods (period_id));
 diesel::joinable!(animconnect_sessions -> animconnect_slots (slot_id));
 diesel::joinable!(animconnect_session_leads -> animconnect_team (member_id));
+diesel::joinable!(animconnect_session_leads -> animconnect_sessions (session_id));
+diesel::joinable!(animconnect_group_leads -> animconnect_team (member_id));
 diesel::joinable!(animconnect_session_objectives -> animconnect_objectives (objective_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

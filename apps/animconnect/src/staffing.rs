@@ -30,6 +30,8 @@ csc_core::coded! {
 
 csc_core::coded! {
     /// What a team member holds, as the staffing rules count it.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub enum Qualification {
         Qualified = ("bafa", "BAFA ou diplôme équivalent"),
         CivilServant = ("fonctionnaire", "Fonctionnaire (corps listé)"),
@@ -37,6 +39,8 @@ csc_core::coded! {
         Unqualified = ("non-qualifie", "Sans qualification"),
     }
 }
+
+csc_db::sql_coded!(Qualification);
 
 impl Qualification {
     /// Counts towards the half of qualified members.

@@ -210,6 +210,22 @@ pub fn expected(conn: &mut DbConn, group_id: i64, day: NaiveDate) -> QueryResult
         .load(conn)
 }
 
+/// The children each group of an activity expects, day by day: (group, day, child), confirmed
+/// and holding their seat.
+pub fn expected_children(
+    conn: &mut DbConn,
+    activity_id: i64,
+) -> QueryResult<Vec<(i64, NaiveDate, i64)>> {
+    r::table
+        .inner_join(g::table)
+        .filter(g::activity_id.eq(activity_id))
+        .filter(r::state.eq(RegistrationState::Placed))
+        .filter(r::confirmed.eq(true))
+        .order((r::day, r::group_id, r::child_id))
+        .select((r::group_id, r::day, r::child_id))
+        .load(conn)
+}
+
 /// How many children each group of an activity expects, day by day: (group, day, count).
 pub fn expected_counts(
     conn: &mut DbConn,

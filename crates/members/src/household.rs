@@ -201,6 +201,20 @@ pub fn children(conn: &mut DbConn, household_id: i64) -> QueryResult<Vec<Child>>
         .load(conn)
 }
 
+/// The birth dates of these children, by id (the planning counts children by age on a day
+/// without reading anything else about them).
+pub fn birth_dates(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, NaiveDate>> {
+    Ok(ch::table
+        .filter(ch::id.eq_any(ids))
+        .select((ch::id, ch::birth_date))
+        .load::<(i64, NaiveDate)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The households a child belongs to.
 pub fn households_of_child(conn: &mut DbConn, child_id: i64) -> QueryResult<Vec<i64>> {
     hc::table

@@ -16,7 +16,7 @@ use crate::sheets::{
     self, Author, Filters, Full, Place, SheetForm, SheetKind, Sort, Theme, Visibility,
     MATERIAL_ROWS, STEP_ROWS,
 };
-use crate::{MOUNT, STAFF};
+use crate::{project, MOUNT, STAFF};
 
 pub fn routes(r: &mut Routes) {
     let staff = Access::Staff(&STAFF);
@@ -121,7 +121,26 @@ async fn form_page(
         credit,
     } = page;
     let mine = my_centres(db, who).await?;
+    // The objectives of the writer's centres, to tag the sheet with (each centre its own).
+    let ids: Vec<(i64, String)> = mine.iter().map(|c| (c.id, c.name.clone())).collect();
+    let objectives = db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for (id, name) in &ids {
+                for o in project::tree(c, *id)? {
+                    let label = if ids.len() > 1 {
+                        format!("{name} — {} : {}", o.level.label(), o.title)
+                    } else {
+                        format!("{} : {}", o.level.label(), o.title)
+                    };
+                    out.push((o.id, label));
+                }
+            }
+            Ok(out)
+        })
+        .await?;
     let mut ctx = Context::new();
+    ctx.insert("objectives", &objectives);
     ctx.insert("title", &title);
     ctx.insert("action", &action);
     ctx.insert("centres", &mine);
@@ -165,6 +184,19 @@ async fn new_page(
     .await
 }
 
+/// The ids of a centre's objectives (a sheet is tagged with its own centre's only).
+async fn objectives_of(db: &Db, centre: Option<i64>) -> Result<Vec<i64>, AppError> {
+    match centre {
+        Some(cid) => Ok(db
+            .run(move |c| project::tree(c, cid))
+            .await?
+            .into_iter()
+            .map(|o| o.id)
+            .collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The author of a new sheet: the centre chosen on the form, among those where they are staff.
 fn author_of(
     who: &Identity,
@@ -203,7 +235,8 @@ async fn create(
     let mine = my_centres(&db, &who).await?;
     let mut errors = FieldErrors::new();
     let author = author_of(&who, &mine, &form, &mut errors);
-    let parsed = form.parse(&[]);
+    let allowed = objectives_of(&db, author.as_ref().map(|a| a.centre_id)).await?;
+    let parsed = form.parse(&allowed);
     match (author, parsed) {
         (Some(author), Ok(data)) if errors.is_empty() => {
             let id = db
@@ -350,7 +383,8 @@ async fn update(
     if !sheet.editable_by(&who) {
         return Err(AppError::Forbidden);
     }
-    match form.parse(&[]) {
+    let allowed = objectives_of(&db, Some(sheet.centre_id)).await?;
+    match form.parse(&allowed) {
         Ok(data) => {
             db.write(move |c| sheets::update(c, id, &data)).await?;
             flash::redirect_with(
@@ -440,7 +474,8 @@ async fn fork(
     let mine = my_centres(&db, &who).await?;
     let mut errors = FieldErrors::new();
     let author = author_of(&who, &mine, &form, &mut errors);
-    match (author, form.parse(&[])) {
+    let allowed = objectives_of(&db, author.as_ref().map(|a| a.centre_id)).await?;
+    match (author, form.parse(&allowed)) {
         (Some(author), Ok(data)) if errors.is_empty() => {
             let fork = Some((id, credit));
             let new = db

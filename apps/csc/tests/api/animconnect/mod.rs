@@ -1,4 +1,5 @@
 //! Anim'Connect.
 
 mod encadrement;
+mod planning;
 mod sheets;
