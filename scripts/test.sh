@@ -84,6 +84,13 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   log "installing aiosmtpd (PyPI) for the SMTP test server"
   python3 -m pip install --quiet aiosmtpd 2>/dev/null || python3 -m pip install --quiet --break-system-packages aiosmtpd
 fi
+# iCal feeds are parsed back by independent parsers.
+for module in icalendar vobject; do
+  if ! python3 -c "import $module" 2>/dev/null; then
+    log "installing $module (PyPI) to read the iCal feeds back"
+    python3 -m pip install --quiet "$module" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$module"
+  fi
+done
 
 log "browser test dependencies"
 bash scripts/browser-deps.sh

@@ -2,6 +2,7 @@
 //! of the centres).
 
 mod planning;
+mod programme;
 mod sheets;
 
 use csc_web::routes::Routes;
@@ -9,4 +10,5 @@ use csc_web::routes::Routes;
 pub fn routes(r: &mut Routes) {
     sheets::routes(r);
     planning::routes(r);
+    programme::routes(r);
 }

@@ -649,3 +649,98 @@ async fn coverage_of_the_project_and_material_of_the_week() {
         "{list}"
     );
 }
+
+#[actix_web::test]
+async fn families_read_the_programme_and_its_calendar_without_names() {
+    let s = setup().await;
+    let lea = s.member("Léa Martin", "bafa", false, "").await;
+    let lea_f = format!("lead_{lea}");
+    let res = s
+        .plan(
+            &s.director,
+            s.grands,
+            "2026-03-11",
+            4,
+            &[
+                ("title", "Grand jeu des pirates"),
+                ("place", "Parc Jean-Baptiste Lebas"),
+                (&lea_f, "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    s.director
+        .post_form(
+            &ac(&format!("/centre/{}/reglages", s.w.centre_a)),
+            &[("project_summary", "Grandir ensemble, en jouant dehors.")],
+        )
+        .await;
+    let visitor = s.w.app.new_client();
+    let week = ac(&format!(
+        "/programme/centre-a/groupe/{}?semaine=2026-03-09",
+        s.grands
+    ));
+    let page = visitor.get_text(&week, StatusCode::OK).await;
+    assert!(
+        page.contains("Grand jeu des pirates</strong> — Parc Jean-Baptiste Lebas"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Le déjeuner ensemble, puis un moment libre."),
+        "slots explained"
+    );
+    assert!(page.contains("Grandir ensemble, en jouant dehors."));
+    assert!(!page.contains("Léa"), "no staff name for families");
+    let index = visitor
+        .get_text(&ac("/programme/centre-a"), StatusCode::OK)
+        .await;
+    assert!(
+        index.contains(&format!("/programme/centre-a/groupe/{}", s.grands)),
+        "{index}"
+    );
+    // A group of another centre is not found under this one.
+    let other = ac(&format!("/programme/centre-b/groupe/{}", s.grands));
+    assert_eq!(visitor.get(&other).await.status(), StatusCode::NOT_FOUND);
+
+    // The iCal feed, parsed back by an independent parser (Python's icalendar).
+    let res = visitor
+        .get(&ac(&format!(
+            "/programme/centre-a/groupe/{}/agenda.ics",
+            s.grands
+        )))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let ics = res.text().await.unwrap();
+    assert!(!ics.contains("Léa"));
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+for e in cal.walk("VEVENT"):
+    print(e.get("SUMMARY"), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat(), e.get("LOCATION"), bool(e.get("UID")), bool(e.get("DTSTAMP")))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ics.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    // 14:30–17:00 in Paris on 11 March 2026 (UTC+1) is 13:30–16:00 UTC.
+    assert_eq!(
+        text.trim(),
+        "Après-midi — Grand jeu des pirates 2026-03-11T13:30:00+00:00 2026-03-11T16:00:00+00:00 Parc Jean-Baptiste Lebas True True"
+    );
+}
