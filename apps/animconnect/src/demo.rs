@@ -99,19 +99,42 @@ const AUTHORS: [&str; 6] = [
     "Kevin L.",
 ];
 
-/// Creates the library once (nothing when sheets exist).
-pub fn load(c: &mut DbConn, _centre_id: i64) -> Result<Vec<(String, String)>, AppError> {
-    let address = vec![(
+/// Creates the library once (nothing when sheets exist), then the demo centre's planning.
+pub fn load(c: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, AppError> {
+    let mut addresses = vec![(
         "Anim'Connect : la bibliothèque de fiches".to_string(),
         format!("{}/fiches", crate::MOUNT),
     )];
+    library(c)?;
+    if let Some(period) = planning_demo(c, centre_id)? {
+        addresses.push((
+            "Anim'Connect : le planning de la période, avec une alerte d'encadrement".to_string(),
+            format!("{}/centre/{centre_id}/periodes/{period}", crate::MOUNT),
+        ));
+        addresses.push((
+            "Anim'Connect : la couverture du projet pédagogique".to_string(),
+            format!(
+                "{}/centre/{centre_id}/periodes/{period}/couverture",
+                crate::MOUNT
+            ),
+        ));
+    }
+    let slug = centres::get(c, centre_id)?.slug;
+    addresses.push((
+        "Anim'Connect : le programme pour les familles".to_string(),
+        format!("{}/programme/{slug}", crate::MOUNT),
+    ));
+    Ok(addresses)
+}
+
+fn library(c: &mut DbConn) -> Result<(), AppError> {
     let existing: i64 = s::table.count().get_result(c)?;
     if existing > 0 {
-        return Ok(address);
+        return Ok(());
     }
     let all = centres::list(c)?;
     if all.is_empty() {
-        return Ok(address);
+        return Ok(());
     }
     for (i, row) in SHEETS.iter().enumerate() {
         let (title, summary, kind, theme, ages, group, duration, place, rainy, tags, mats, st) =
@@ -149,5 +172,191 @@ pub fn load(c: &mut DbConn, _centre_id: i64) -> Result<Vec<(String, String)>, Ap
         };
         sheets::create(c, &author, &data, None)?;
     }
-    Ok(address)
+    Ok(())
+}
+
+/// The demo centre's team, pedagogical project and a period planned for its first two weeks,
+/// on the first activity of its calendar (created when there is none). Once: nothing when the
+/// centre has a period.
+fn planning_demo(c: &mut DbConn, centre_id: i64) -> Result<Option<i64>, AppError> {
+    use crate::planning::{self, NewPeriod, SessionData};
+    use crate::project;
+    use crate::staffing::Qualification;
+
+    if let Some(p) = planning::periods(c, centre_id)?.first() {
+        return Ok(Some(p.id));
+    }
+    let today = csc_core::time::today_paris();
+    let activity = match csc_activities::of_centre(c, centre_id)?.first() {
+        Some(a) => a.id,
+        None => {
+            let days: Vec<chrono::NaiveDate> = (1..=70)
+                .map(|n| today + chrono::Duration::days(n))
+                .filter(|d| chrono::Datelike::weekday(d) == chrono::Weekday::Wed)
+                .collect();
+            csc_activities::create(
+                c,
+                centre_id,
+                &csc_activities::NewActivity {
+                    title: "Mercredis récréatifs".into(),
+                    kind: csc_activities::ActivityKind::Wednesdays,
+                    description: String::new(),
+                    groups: vec![
+                        csc_activities::NewGroup {
+                            label: "Maternelles".into(),
+                            age_min: 3,
+                            age_max: 5,
+                            capacity: 12,
+                        },
+                        csc_activities::NewGroup {
+                            label: "Élémentaires".into(),
+                            age_min: 6,
+                            age_max: 11,
+                            capacity: 16,
+                        },
+                    ],
+                    days,
+                    hours: None,
+                },
+            )?
+        }
+    };
+    let days: Vec<chrono::NaiveDate> = csc_activities::sessions(c, activity)?
+        .into_iter()
+        .map(|s| s.day)
+        .collect();
+    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
+        return Ok(None);
+    };
+    let period = planning::create_period(
+        c,
+        centre_id,
+        &NewPeriod {
+            activity_id: activity,
+            title: "Mercredis récréatifs".into(),
+            first_day: first,
+            last_day: last,
+            slots: planning::default_slots(),
+        },
+    )?;
+    planning::save_settings(
+        c,
+        centre_id,
+        &planning::CentreSettings {
+            pedt: false,
+            project_summary: "Grandir ensemble : jouer, coopérer, découvrir le quartier et la nature. Chaque enfant choisit une partie de ses activités.".into(),
+        },
+    )?;
+    // The team: the director, two qualified animators, a trainee, a newcomer without diploma.
+    let direction = planning::add_member(
+        c,
+        centre_id,
+        "Nadia Benali",
+        Qualification::Qualified,
+        true,
+        None,
+    )?;
+    let lea = planning::add_member(
+        c,
+        centre_id,
+        "Léa Martin",
+        Qualification::Qualified,
+        false,
+        None,
+    )?;
+    let karim = planning::add_member(
+        c,
+        centre_id,
+        "Karim Haddad",
+        Qualification::Qualified,
+        false,
+        None,
+    )?;
+    let tom = planning::add_member(
+        c,
+        centre_id,
+        "Tom Durand",
+        Qualification::Trainee,
+        false,
+        None,
+    )?;
+    let ines = planning::add_member(
+        c,
+        centre_id,
+        "Inès Lefebvre",
+        Qualification::Unqualified,
+        false,
+        None,
+    )?;
+    let _ = direction;
+    // The project.
+    let vivre = project::add(c, centre_id, None, "Vivre ensemble")?.map_err(AppError::internal)?;
+    let cooperer = project::add(c, centre_id, Some(vivre), "Apprendre à coopérer")?
+        .map_err(AppError::internal)?;
+    let equipe = project::add(
+        c,
+        centre_id,
+        Some(cooperer),
+        "Jouer en équipe chaque semaine",
+    )?
+    .map_err(AppError::internal)?;
+    project::add(
+        c,
+        centre_id,
+        Some(cooperer),
+        "Régler un conflit par la parole",
+    )?
+    .map_err(AppError::internal)?;
+    let nature =
+        project::add(c, centre_id, None, "Découvrir la nature")?.map_err(AppError::internal)?;
+    let dehors = project::add(
+        c,
+        centre_id,
+        Some(nature),
+        "Sortir dehors par tous les temps",
+    )?
+    .map_err(AppError::internal)?;
+    let jardin = project::add(c, centre_id, Some(dehors), "Faire pousser un potager")?
+        .map_err(AppError::internal)?;
+    let groups = csc_activities::groups(c, activity)?;
+    let slots = planning::slots(c, period)?;
+    let sheet = |c: &mut DbConn, title: &str| -> Result<Option<i64>, AppError> {
+        Ok(s::table
+            .filter(s::title.eq(title))
+            .select(s::id)
+            .first::<i64>(c)
+            .optional()?)
+    };
+    // The first two Wednesdays, morning and afternoon of each group.
+    let plan: [(usize, usize, &str, &[i64], &[i64]); 4] = [
+        (0, 1, "Pâte à sel des petits", &[lea], &[]),
+        (0, 4, "Parcours de motricité des petits", &[lea, tom], &[]),
+        (1, 1, "Le relais des déménageurs", &[karim], &[equipe]),
+        (1, 4, "Le potager en carré", &[ines], &[jardin]),
+    ];
+    for day in days.iter().take(2) {
+        for (g, slot, title, leads, objectives) in plan {
+            let (Some(group), Some(slot)) = (groups.get(g), slots.get(slot)) else {
+                continue;
+            };
+            let data = SessionData {
+                group_id: group.id,
+                day: *day,
+                slot_id: slot.id,
+                sheet_id: sheet(c, title)?,
+                place: if slot.position == 4 {
+                    "Jardin du centre".into()
+                } else {
+                    "Salle d'activité".into()
+                },
+                leads: leads.to_vec(),
+                objectives: objectives.to_vec(),
+                ..SessionData::default()
+            };
+            // Leads never overlap in this plan.
+            let p = planning::period(c, centre_id, period)?;
+            let _ = planning::save_session(c, &p, &data)?;
+        }
+    }
+    Ok(Some(period))
 }

@@ -10,6 +10,7 @@ mod browser;
 mod calendar;
 mod cli;
 mod csrf;
+mod demo;
 mod errors;
 mod helpers;
 mod home;
