@@ -328,7 +328,9 @@ fn planning_demo(c: &mut DbConn, centre_id: i64) -> Result<Option<i64>, AppError
             .optional()?)
     };
     // The first two Wednesdays, morning and afternoon of each group.
-    let plan: [(usize, usize, &str, &[i64], &[i64]); 4] = [
+    // (group, slot, sheet, leads, objectives)
+    type Planned<'a> = (usize, usize, &'a str, &'a [i64], &'a [i64]);
+    let plan: [Planned; 4] = [
         (0, 1, "Pâte à sel des petits", &[lea], &[]),
         (0, 4, "Parcours de motricité des petits", &[lea, tom], &[]),
         (1, 1, "Le relais des déménageurs", &[karim], &[equipe]),
