@@ -908,7 +908,8 @@ fn capitalised(text: &str) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekGrid {
     pub monday: NaiveDate,
-    pub days: Vec<(NaiveDate, String)>,
+    /// Each day: its date, in words, and the calendar's session of that day (Check's roll call).
+    pub days: Vec<(NaiveDate, String, i64)>,
     pub rows: Vec<(Slot, Vec<Option<Cell>>)>,
 }
 
@@ -921,11 +922,11 @@ pub fn week_grid(
 ) -> Result<WeekGrid, AppError> {
     let monday = monday_of(monday);
     let sunday = monday + Days::new(6);
-    let day_list: Vec<NaiveDate> = days(c, period)?
+    let sessions: Vec<Session> = days(c, period)?
         .into_iter()
-        .map(|s| s.day)
-        .filter(|d| *d >= monday && *d <= sunday)
+        .filter(|s| s.day >= monday && s.day <= sunday)
         .collect();
+    let day_list: Vec<NaiveDate> = sessions.iter().map(|s| s.day).collect();
     let slots = slots(c, period.id)?;
     let cells = cells(c, period.id, monday, sunday, &[group])?;
     let mut by_key: BTreeMap<(NaiveDate, i64), Cell> = BTreeMap::new();
@@ -944,9 +945,15 @@ pub fn week_grid(
         .collect();
     Ok(WeekGrid {
         monday,
-        days: day_list
+        days: sessions
             .iter()
-            .map(|d| (*d, capitalised(&csc_core::time::format_date_long(*d))))
+            .map(|s| {
+                (
+                    s.day,
+                    capitalised(&csc_core::time::format_date_long(s.day)),
+                    s.id,
+                )
+            })
             .collect(),
         rows,
     })

@@ -744,3 +744,19 @@ for e in cal.walk("VEVENT"):
         "Après-midi — Grand jeu des pirates 2026-03-11T13:30:00+00:00 2026-03-11T16:00:00+00:00 Parc Jean-Baptiste Lebas True True"
     );
 }
+
+#[actix_web::test]
+async fn the_kiosque_portal_and_the_preinscription_link_to_the_programme() {
+    let w = world().await;
+    activity(&w).await;
+    let visitor = w.app.new_client();
+    let portal = visitor
+        .get_text("/kiosque/c/centre-a", StatusCode::OK)
+        .await;
+    assert!(
+        portal.contains("href=\"/animconnect/programme/centre-a\""),
+        "{portal}"
+    );
+    let res = visitor.get("/animconnect/programme/centre-a").await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
