@@ -1014,3 +1014,60 @@ pub fn search(c: &mut DbConn, who: &Identity, q: &Query) -> Result<(Vec<Sheet>, 
     let rows = query.select(Sheet::as_select()).limit(PAGE).load(c)?;
     Ok((rows, total))
 }
+
+/// The sheet on one A4 page (more when its texts are long), to print for the animators.
+pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
+    use csc_documents::pdf::{Align, Document};
+    let sh = &full.sheet;
+    let mut doc = Document::new(sh.title.clone());
+    doc.subtitle(format!("Fiche d'activité — {}, {centre_name}", sh.author_name));
+    if !sh.credit.is_empty() {
+        doc.small(sh.credit.clone());
+    }
+    if !sh.summary.is_empty() {
+        doc.paragraph(sh.summary.clone());
+    }
+    let place = if sh.rainy_day {
+        format!("{} ; convient à un jour de pluie", sh.place.label())
+    } else {
+        sh.place.label().to_string()
+    };
+    doc.key_values(&[
+        ("Type", sh.kind.label().to_string()),
+        ("Thème", sh.theme.label().to_string()),
+        ("Âges", format!("{} à {} ans", sh.age_min, sh.age_max)),
+        ("Groupe", format!("{} à {} enfants, {} animateur·rice(s)", sh.group_min, sh.group_max, sh.animators)),
+        ("Durée", format!("{} min (installation {} min, rangement {} min)", sh.duration, sh.setup, sh.tidy)),
+        ("Lieu", place),
+    ]);
+    if !full.materials.is_empty() {
+        let rows: Vec<[String; 2]> = full
+            .materials
+            .iter()
+            .map(|m| [m.article.clone(), format!("{} {}", m.quantity, m.unit).trim().to_string()])
+            .collect();
+        doc.heading("Matériel").table(&["Article", "Quantité"], &rows, &[Align::Left, Align::Right]);
+    }
+    if !full.steps.is_empty() {
+        let rows: Vec<[String; 3]> = full
+            .steps
+            .iter()
+            .map(|s| [s.timing.clone(), s.what.clone(), s.who.clone()])
+            .collect();
+        doc.heading("Déroulement").table(&["Moment", "Ce qui se passe", "Qui mène"], &rows, &[]);
+    }
+    let n = &full.notes;
+    for (title, text) in [
+        ("Variantes", &n.variants),
+        ("Adaptations", &n.adaptations),
+        ("Dangers", &n.dangers),
+        ("Mesures de sécurité", &n.measures),
+        ("Quand annuler", &n.cancel_when),
+        ("Évaluation", &n.evaluation),
+    ] {
+        if !text.is_empty() {
+            doc.heading(title).paragraph(text.clone());
+        }
+    }
+    doc.render().map_err(|e| AppError::internal(format!("sheet pdf: {e}")))
+}

@@ -29,7 +29,8 @@ pub fn routes(r: &mut Routes) {
         .get("/fiches/{id}/adapter", staff, fork_page)
         .post("/fiches/{id}/adapter", staff, fork)
         .post("/fiches/{id}/visibilite", staff, visibility)
-        .post("/fiches/{id}/avis", staff, rate);
+        .post("/fiches/{id}/avis", staff, rate)
+        .get("/fiches/{id}/fiche.pdf", staff, pdf);
 }
 
 /// The library is the centres' teams': anyone else signed in is refused (the route's access
@@ -618,4 +619,28 @@ async fn rate(
             )
         }
     }
+}
+
+/// `GET /animconnect/fiches/{id}/fiche.pdf`: the sheet to print.
+async fn pdf(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    require_staff(&who)?;
+    let id = path.into_inner();
+    let bytes = db
+        .run(move |c| {
+            let sheet = sheets::readable(c, &who, id)?;
+            let centre = centres::get(c, sheet.centre_id)?;
+            sheets::pdf(&sheets::full(c, sheet)?, &centre.name)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"fiche-{id}.pdf\""),
+        ))
+        .body(bytes))
 }

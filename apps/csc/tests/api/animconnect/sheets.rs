@@ -119,6 +119,14 @@ async fn a_sheet_opens_from_draft_to_centre_to_all_centres() {
         body.contains("8  plots") || body.contains("8 plots"),
         "{body}"
     );
+    // Printed on A4, its text extractable.
+    let res = t.anim_a.get(&format!("{page}/fiche.pdf")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    for expected in ["Le relais des déménageurs", "Matériel", "balles de tennis", "Former les équipes", "Chutes sur un sol glissant."] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
     // A draft: its author only.
     assert_eq!(t.anim_a2.get(&page).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(t.anim_b.get(&page).await.status(), StatusCode::NOT_FOUND);
