@@ -1020,7 +1020,10 @@ pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
     use csc_documents::pdf::{Align, Document};
     let sh = &full.sheet;
     let mut doc = Document::new(sh.title.clone());
-    doc.subtitle(format!("Fiche d'activité — {}, {centre_name}", sh.author_name));
+    doc.subtitle(format!(
+        "Fiche d'activité — {}, {centre_name}",
+        sh.author_name
+    ));
     if !sh.credit.is_empty() {
         doc.small(sh.credit.clone());
     }
@@ -1036,17 +1039,38 @@ pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
         ("Type", sh.kind.label().to_string()),
         ("Thème", sh.theme.label().to_string()),
         ("Âges", format!("{} à {} ans", sh.age_min, sh.age_max)),
-        ("Groupe", format!("{} à {} enfants, {} animateur·rice(s)", sh.group_min, sh.group_max, sh.animators)),
-        ("Durée", format!("{} min (installation {} min, rangement {} min)", sh.duration, sh.setup, sh.tidy)),
+        (
+            "Groupe",
+            format!(
+                "{} à {} enfants, {} animateur·rice(s)",
+                sh.group_min, sh.group_max, sh.animators
+            ),
+        ),
+        (
+            "Durée",
+            format!(
+                "{} min (installation {} min, rangement {} min)",
+                sh.duration, sh.setup, sh.tidy
+            ),
+        ),
         ("Lieu", place),
     ]);
     if !full.materials.is_empty() {
         let rows: Vec<[String; 2]> = full
             .materials
             .iter()
-            .map(|m| [m.article.clone(), format!("{} {}", m.quantity, m.unit).trim().to_string()])
+            .map(|m| {
+                [
+                    m.article.clone(),
+                    format!("{} {}", m.quantity, m.unit).trim().to_string(),
+                ]
+            })
             .collect();
-        doc.heading("Matériel").table(&["Article", "Quantité"], &rows, &[Align::Left, Align::Right]);
+        doc.heading("Matériel").table(
+            &["Article", "Quantité"],
+            &rows,
+            &[Align::Left, Align::Right],
+        );
     }
     if !full.steps.is_empty() {
         let rows: Vec<[String; 3]> = full
@@ -1054,7 +1078,8 @@ pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
             .iter()
             .map(|s| [s.timing.clone(), s.what.clone(), s.who.clone()])
             .collect();
-        doc.heading("Déroulement").table(&["Moment", "Ce qui se passe", "Qui mène"], &rows, &[]);
+        doc.heading("Déroulement")
+            .table(&["Moment", "Ce qui se passe", "Qui mène"], &rows, &[]);
     }
     let n = &full.notes;
     for (title, text) in [
@@ -1069,5 +1094,6 @@ pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
             doc.heading(title).paragraph(text.clone());
         }
     }
-    doc.render().map_err(|e| AppError::internal(format!("sheet pdf: {e}")))
+    doc.render()
+        .map_err(|e| AppError::internal(format!("sheet pdf: {e}")))
 }

@@ -34,7 +34,9 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
         .unwrap();
     let family = preinscription_pages(&app, centre).await;
     let (staff, request) = staff_pages(&app, centre, &family).await;
-    let extra = format!("{family} {request}");
+    let anim = animconnect_pages(&app, centre).await;
+    let staff = format!("{staff} {}", anim.staff);
+    let extra = format!("{family} {request} {}", anim.public);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kiosque/tests/browser");
     let kiosque = format!("{}{}", app.address, csc_kiosque::MOUNT);
     let output = tokio::task::spawn_blocking(move || {
@@ -47,6 +49,8 @@ async fn the_kiosk_works_in_chromium_and_passes_axe() {
             .env("STAFF_EMAIL", "admin@exemple.fr")
             .env("STAFF_PASSWORD", STAFF_PASSWORD)
             .env("STAFF_URLS", &staff)
+            .env("PLAN_URL", &anim.plan)
+            .env("PLAN_WEEK_URL", &anim.week)
             .env(
                 "PRICE_URL",
                 extra
@@ -242,4 +246,122 @@ async fn staff_pages(
     ]
     .join(" ");
     (staff, request)
+}
+
+/// Anim'Connect's pages for the accessibility check and the planning journey: a centre with an
+/// activity, a period, a team member and a shared sheet.
+struct AnimPages {
+    /// Staff pages, signed in as the admin (the director of every centre).
+    staff: String,
+    /// Public pages (the families' programme).
+    public: String,
+    /// The form of an empty cell of the grid, and the week it belongs to.
+    plan: String,
+    week: String,
+}
+
+async fn animconnect_pages(app: &csc_testkit::TestApp, centre: i64) -> AnimPages {
+    use csc_activities::{ActivityKind, NewActivity, NewGroup};
+    use csc_animconnect::{planning, sheets};
+    let day: chrono::NaiveDate = "2026-03-11".parse().unwrap();
+    let (period, group, slot, sheet, member) = app
+        .db
+        .run(move |c| {
+            let activity = csc_activities::create(
+                c,
+                centre,
+                &NewActivity {
+                    title: "Mercredis".into(),
+                    kind: ActivityKind::Wednesdays,
+                    description: String::new(),
+                    groups: vec![NewGroup {
+                        label: "Grands".into(),
+                        age_min: 6,
+                        age_max: 11,
+                        capacity: 24,
+                    }],
+                    days: vec![day],
+                    hours: None,
+                },
+            )?;
+            let period = planning::create_period(
+                c,
+                centre,
+                &planning::NewPeriod {
+                    activity_id: activity,
+                    title: "Mercredis de mars".into(),
+                    first_day: day,
+                    last_day: day,
+                    slots: planning::default_slots(),
+                },
+            )?;
+            let group = csc_activities::groups(c, activity)?[0].id;
+            let slot = planning::slots(c, period)?[1].id;
+            let member = planning::add_member(
+                c,
+                centre,
+                "Léa Martin",
+                csc_animconnect::staffing::Qualification::Qualified,
+                false,
+                None,
+            )?;
+            let form = sheets::SheetForm(
+                [
+                    ("title", "Le relais des déménageurs"),
+                    ("kind", "jeu"),
+                    ("theme", "cooperation"),
+                    ("age_min", "6"),
+                    ("age_max", "11"),
+                    ("group_min", "8"),
+                    ("group_max", "24"),
+                    ("duration", "45"),
+                    ("place", "dehors"),
+                    ("visibility", "partagee"),
+                    ("m0_article", "plots"),
+                    ("m0_quantity", "8"),
+                    ("s0_what", "Former les équipes"),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            );
+            let data = form.parse(&[]).expect("a valid sheet");
+            let sheet = sheets::create(
+                c,
+                &sheets::Author {
+                    user_id: None,
+                    name: "Léa M.".into(),
+                    centre_id: centre,
+                },
+                &data,
+                None,
+            )?;
+            Ok((period, group, slot, sheet, member))
+        })
+        .await
+        .unwrap();
+    let _ = member;
+    let a = format!("{}{}", app.address, csc_animconnect::MOUNT);
+    let p = format!("{a}/centre/{centre}/periodes/{period}");
+    let staff = [
+        format!("{a}/fiches"),
+        format!("{a}/fiches/{sheet}"),
+        format!("{a}/fiches/nouvelle"),
+        format!("{a}/fiches/{sheet}/adapter"),
+        format!("{a}/centre/{centre}"),
+        format!("{p}?groupe={group}&semaine=2026-03-09"),
+        format!("{p}/couverture"),
+        format!("{p}/materiel?semaine=2026-03-09"),
+        format!("{a}/centre/{centre}/projet"),
+        format!("{a}/centre/{centre}/equipe"),
+    ]
+    .join(" ");
+    AnimPages {
+        staff,
+        public: format!(
+            "{a}/programme/centre-test {a}/programme/centre-test/groupe/{group}?semaine=2026-03-09"
+        ),
+        plan: format!("{p}/seance?groupe={group}&jour=2026-03-11&creneau={slot}"),
+        week: format!("{p}?groupe={group}&semaine=2026-03-09"),
+    }
 }

@@ -1,5 +1,6 @@
-// Browser test of the kiosque: accessibility (axe-core), the kiosk journey, keyboard focus and the
-// inactivity reset, in Debian's headless Chromium driven by playwright-core.
+// Browser test of the suite: accessibility (axe-core) of the pages given, the kiosk journey,
+// keyboard focus and the inactivity reset, Anim'Connect's planning with the keyboard with and
+// without JavaScript, in Debian's headless Chromium driven by playwright-core.
 //
 //   KIOSK_URL=http://127.0.0.1:PORT/kiosque/borne/TOKEN \
 //   PORTAL_URL=http://127.0.0.1:PORT/kiosque/c/SLUG \
@@ -144,7 +145,40 @@ async function staffPages(page) {
       await expectNoViolations(page);
     });
   }
+  await planWeek(page);
   await page.context().clearCookies();
+}
+
+// Anim'Connect (PLAN_URL, PLAN_WEEK_URL): the director plans a session of the week with the
+// keyboard, first with scripts disabled, then again with them.
+async function planWeek(page) {
+  if (!process.env.PLAN_URL) return;
+  const cdp = await page.context().newCDPSession(page);
+  for (const [label, noScript, place] of [['without JavaScript', true, 'Cour du centre'], ['with JavaScript', false, 'Parc Lebas']]) {
+    await step(`Anim'Connect: the director plans a session ${label}, keyboard only`, async () => {
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: noScript });
+      await goto(page, process.env.PLAN_URL);
+      await page.locator('#f-sheet').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.locator('#f-place').focus();
+      await page.keyboard.type(place);
+      await page.locator('input[id^="f-lead_"]').first().focus();
+      await page.keyboard.press('Space');
+      const before = page.url();
+      await Promise.all([
+        page.waitForURL((url) => url.href !== before, { waitUntil: 'load' }),
+        page.locator('#f-notes').press('Tab').then(() => page.keyboard.press('Enter')),
+      ]);
+      check(page.url().startsWith(process.env.PLAN_WEEK_URL.split('?')[0]), `landed on ${page.url()}`);
+      const grid = await page.locator('table.week-grid').innerText();
+      check(grid.includes('Le relais des déménageurs'), `the grid says « ${grid.slice(0, 200)} »`);
+      check(grid.includes(place), `the place « ${place} » is not in the grid`);
+      // axe itself is a script: the page rendered without scripts is checked with them back on.
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+      await expectNoViolations(page);
+    });
+  }
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
 }
 
 async function run(page) {

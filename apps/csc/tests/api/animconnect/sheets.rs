@@ -124,7 +124,13 @@ async fn a_sheet_opens_from_draft_to_centre_to_all_centres() {
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap();
     let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
-    for expected in ["Le relais des déménageurs", "Matériel", "balles de tennis", "Former les équipes", "Chutes sur un sol glissant."] {
+    for expected in [
+        "Le relais des déménageurs",
+        "Matériel",
+        "balles de tennis",
+        "Former les équipes",
+        "Chutes sur un sol glissant.",
+    ] {
         assert!(text.contains(expected), "{expected}: {text}");
     }
     // A draft: its author only.
