@@ -25,9 +25,14 @@
 #   BENCH_WARM_WINDOWS=0 scripts/bench.sh no unmeasured windows before them (3 by default).
 #   BENCH_AA=1 scripts/bench.sh           section 2 as a control: the collector off on both servers.
 #   BENCH_ONLY=memory scripts/bench.sh    runs section 4 only.
+#   BENCH_ONLY=animconnect scripts/bench.sh runs section 5 only.
 #   4. Memory: the peak resident memory of `csc serve` while wrk -c64 loads the portal for 60 s
 #      (BENCH_MEMORY_SECS), statistics in SQLite, in ClickHouse, and with ClickHouse stopped
 #      during the load (events spooled). Target: under 256 MiB.
+#   5. Anim'Connect: the library search over 10,000 shared sheets (apps/animconnect/benches/seed.rs),
+#      six queries in turn, 16 connections signed in as the demo admin: p99 under 50 ms, SQLite and
+#      PostgreSQL; and a group's week page (5 days x 5 slots, with its staffing check) against the
+#      bare handler serving the same bytes: at least 40 %.
 #
 # Everything runs on 127.0.0.1 only; the ClickHouse and the server started here are stopped at the end.
 set -euo pipefail
@@ -87,7 +92,7 @@ FLUSH_WAIT=21
 WARM=20
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ]; then
+if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ] && [ "${BENCH_ONLY:-}" != animconnect ]; then
 if [ "${BENCH_ONLY:-}" != http ]; then
   echo
   echo "== 1. ingestion: pipeline vs raw insert"
@@ -245,12 +250,13 @@ instructions() { # $1 = STATS_ENABLED -> instructions per request
   kill "$pid"; wait "$pid" 2>/dev/null || true; SERVER_PID=""
   echo $((total / n))
 }
-if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ]; then
+if [ "${BENCH_ONLY:-}" != kiosque ] && [ "${BENCH_ONLY:-}" != memory ] && [ "${BENCH_ONLY:-}" != animconnect ]; then
   need valgrind valgrind
   I_ON=$(instructions true); I_OFF=$(instructions false)
   echo "instructions par requête (callgrind) : $I_ON avec collecteur, $I_OFF sans ($(python3 -c "print(f'{100 * ($I_ON - $I_OFF) / $I_OFF:+.1f} %')"))"
 fi
 case "${BENCH_ONLY:-}" in stats | http) exit 0 ;; esac
+PG_DIR=""
 
 PORTAL="/kiosque/c/arbrisseau"
 wait_ready() {
@@ -273,7 +279,7 @@ start_bare() {
   wait_ready /
 }
 
-if [ "${BENCH_ONLY:-}" != memory ]; then
+if [ "${BENCH_ONLY:-}" != memory ] && [ "${BENCH_ONLY:-}" != animconnect ]; then
 echo
 echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
 cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
@@ -332,4 +338,72 @@ if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY:-}" = memory ]; then
     fi
     echo "| $where | $r | $peak MiB |"
   done
+fi
+
+if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY:-}" = animconnect ]; then
+  echo
+  echo "== 5. Anim'Connect: library search over 10,000 sheets (16 connections, 10 s) and a week page vs the bare handler"
+  cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
+  BARE=$(find target/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+  cargo build --release --locked -p csc-animconnect --bench seed 2>&1 | tail -n 1
+  SEED=$(find target/release/deps -maxdepth 1 -type f -executable -name 'seed-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+  if [ -z "${PG_DIR:-}" ]; then
+    PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)
+    PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
+  fi
+  cat >"$WORK/search.lua" <<'LUA'
+local paths = {
+  "/animconnect/fiches?q=relais",
+  "/animconnect/fiches?age=8&theme=cooperation",
+  "/animconnect/fiches?q=pate+sel&lieu=dedans",
+  "/animconnect/fiches?duree=45&enfants=12&pluie=1",
+  "/animconnect/fiches?tri=note",
+  "/animconnect/fiches?q=tresor&age=10&tri=usage",
+}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+LUA
+  # The demo admin's session cookies, signed in through the form (password from the demo's output).
+  signin() {
+    python3 - "http://127.0.0.1:$PORT" "$1" "$2" <<'PY'
+import http.cookiejar, re, sys, urllib.parse, urllib.request
+base, email, password = sys.argv[1:4]
+jar = http.cookiejar.CookieJar()
+op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+op.open(base + "/connexion").read()
+token = next(c.value for c in jar if c.name == "csc_csrf")
+data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
+op.open(base + "/connexion", data=data).read()
+print("; ".join(f"{c.name}={c.value}" for c in jar))
+PY
+  }
+  echo "| base | recherche : req/s | p50 | p99 | semaine : req/s | page nue : req/s | semaine / page nue |"
+  echo "|---|---|---|---|---|---|---|"
+  for backend in sqlite postgres; do
+    if [ "$backend" = sqlite ]; then url="sqlite://$WORK/data/csc.sqlite"; else
+      url=$(bash scripts/postgres.sh createdb "$PG_URL" "bench_animconnect")
+    fi
+    start_suite "$url" true ""
+    mapfile -t pages < <(DATABASE_URL="$url" BENCH_CENTRE=arbrisseau "$SEED")
+    week="${pages[1]}"
+    pw=$(awk '$1 == "admin@demo.csc.test" { print $2 }' "$WORK/server.log")
+    cookie=$(signin admin@demo.csc.test "$pw")
+    wrk -t1 -c16 -d2s -s "$WORK/search.lua" -H "Cookie: $cookie" "http://127.0.0.1:$PORT" >/dev/null
+    read -r sr s50 s99 < <(wrk -t1 -c16 -d10s --latency -s "$WORK/search.lua" -H "Cookie: $cookie" "http://127.0.0.1:$PORT" |
+      awk '/Requests\/sec/ { r = $2 } $1 == "50%" { m = $2 } $1 == "99%" { l = $2 } END { printf "%.0f %s %s\n", r, m, l }')
+    python3 -c "import urllib.request,sys; r=urllib.request.Request(sys.argv[1], headers={'Cookie': sys.argv[3]}); open(sys.argv[2],'wb').write(urllib.request.urlopen(r).read())" \
+      "http://127.0.0.1:$PORT$week" "$WORK/portal.html" "$cookie"
+    wrk -t1 -c32 -d2s -H "Cookie: $cookie" "http://127.0.0.1:$PORT$week" >/dev/null
+    wr=$(wrk -t1 -c32 -d10s -H "Cookie: $cookie" "http://127.0.0.1:$PORT$week" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    stop_server
+    start_bare
+    wrk -t1 -c32 -d2s "http://127.0.0.1:$PORT/" >/dev/null
+    br=$(wrk -t1 -c32 -d10s "http://127.0.0.1:$PORT/" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+    stop_server
+    echo "| $backend | $sr | $s50 | $s99 | $wr | $br | $(python3 -c "print(f'{100 * $wr / $br:.0f} %')") |"
+  done
+  echo "page de la semaine : $(wc -c <"$WORK/portal.html") octets"
 fi
