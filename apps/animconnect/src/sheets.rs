@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::{
     animconnect_ratings as r, animconnect_sheet_materials as m, animconnect_sheet_notes as n,
-    animconnect_sheet_objectives as so, animconnect_sheet_steps as st, animconnect_sheets as s,
+    animconnect_sheet_objectives as so, animconnect_sheet_photos as ph,
+    animconnect_sheet_steps as st, animconnect_sheets as s,
 };
 use crate::STAFF;
 
@@ -172,6 +173,8 @@ pub struct Step {
 pub struct Full {
     pub sheet: Sheet,
     pub notes: Notes,
+    /// The ids of its photos, in the order they were added.
+    pub photos: Vec<i64>,
     pub materials: Vec<Material>,
     pub steps: Vec<Step>,
     pub objectives: Vec<i64>,
@@ -781,9 +784,15 @@ pub fn full(c: &mut DbConn, sheet: Sheet) -> Result<Full, AppError> {
         ))
         .load(c)?;
     let rating = sheet.rating();
+    let photos = ph::table
+        .filter(ph::sheet_id.eq(id))
+        .order(ph::id)
+        .select(ph::id)
+        .load(c)?;
     Ok(Full {
         sheet,
         notes,
+        photos,
         materials,
         steps,
         objectives,
@@ -1096,4 +1105,52 @@ pub fn pdf(full: &Full, centre_name: &str) -> Result<Vec<u8>, AppError> {
     }
     doc.render()
         .map_err(|e| AppError::internal(format!("sheet pdf: {e}")))
+}
+
+/// At most this many photos a sheet.
+pub const MAX_PHOTOS: usize = 4;
+/// The largest photo accepted.
+pub const PHOTO_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// Adds a photo (bytes already sniffed as `content_type`); refused beyond [`MAX_PHOTOS`].
+pub fn add_photo(
+    c: &mut DbConn,
+    sheet_id: i64,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<Result<i64, String>, AppError> {
+    let n: i64 = ph::table
+        .filter(ph::sheet_id.eq(sheet_id))
+        .count()
+        .get_result(c)?;
+    if n >= MAX_PHOTOS as i64 {
+        return Ok(Err(format!(
+            "Une fiche a {MAX_PHOTOS} photos au plus : retirez-en une d'abord."
+        )));
+    }
+    Ok(Ok(diesel::insert_into(ph::table)
+        .values((
+            ph::sheet_id.eq(sheet_id),
+            ph::content_type.eq(content_type),
+            ph::bytes.eq(bytes),
+            ph::created_at.eq(csc_core::time::now()),
+        ))
+        .returning(ph::id)
+        .get_result(c)?))
+}
+
+/// A photo of a sheet: its bytes and type.
+pub fn photo(c: &mut DbConn, sheet_id: i64, id: i64) -> Result<(Vec<u8>, String), AppError> {
+    Ok(ph::table
+        .filter(ph::id.eq(id).and(ph::sheet_id.eq(sheet_id)))
+        .select((ph::bytes, ph::content_type))
+        .first(c)?)
+}
+
+/// Removes a photo of a sheet.
+pub fn delete_photo(c: &mut DbConn, sheet_id: i64, id: i64) -> Result<(), AppError> {
+    csc_db::exactly_one(
+        diesel::delete(ph::table.filter(ph::id.eq(id).and(ph::sheet_id.eq(sheet_id))))
+            .execute(c)?,
+    )
 }

@@ -11,6 +11,7 @@ pub mod render;
 pub mod routes;
 pub mod security;
 pub mod services;
+pub mod upload;
 
 pub use forms::FieldErrors;
 pub use render::{render, render_status, Ui};

@@ -30,7 +30,10 @@ pub fn routes(r: &mut Routes) {
         .post("/fiches/{id}/adapter", staff, fork)
         .post("/fiches/{id}/visibilite", staff, visibility)
         .post("/fiches/{id}/avis", staff, rate)
-        .get("/fiches/{id}/fiche.pdf", staff, pdf);
+        .get("/fiches/{id}/fiche.pdf", staff, pdf)
+        .post("/fiches/{id}/photos", staff, photo_add)
+        .get("/fiches/{id}/photos/{photo}", staff, photo_show)
+        .post("/fiches/{id}/photos/{photo}/supprimer", staff, photo_delete);
 }
 
 /// The library is the centres' teams': anyone else signed in is refused (the route's access
@@ -325,6 +328,10 @@ fn render_sheet(
         .cloned();
     ctx.insert("my_rating", &mine);
     ctx.insert("visibilities", &Visibility::choices());
+    ctx.insert(
+        "photos_left",
+        &sheets::MAX_PHOTOS.saturating_sub(full.photos.len()),
+    );
     ctx.insert("full", &full);
     ctx.insert("centre", &centre);
     ctx.insert("original", &original);
@@ -643,4 +650,102 @@ async fn pdf(
             format!("inline; filename=\"fiche-{id}.pdf\""),
         ))
         .body(bytes))
+}
+
+/// `POST /animconnect/fiches/{id}/photos` (multipart, the CSRF token in the query string): one
+/// PNG, JPEG or WebP photo, recognised by its bytes, 2 Mo at most, 4 a sheet.
+async fn photo_add(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    mut payload: actix_multipart::Multipart,
+) -> Result<HttpResponse, AppError> {
+    require_staff(&who)?;
+    let id = path.into_inner();
+    let me = who.clone();
+    let sheet = db.run(move |c| sheets::readable(c, &me, id)).await?;
+    if !sheet.editable_by(&who) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    match csc_web::upload::read_file(&mut payload, "photo", sheets::PHOTO_MAX_BYTES).await {
+        Ok(bytes) => match csc_auth::centres::sniff_image(&bytes) {
+            Some(kind) => {
+                match db
+                    .write(move |c| sheets::add_photo(c, id, bytes, kind))
+                    .await?
+                {
+                    Ok(_) => {
+                        return flash::redirect_with(
+                            &req,
+                            &sheet_url(id),
+                            Level::Success,
+                            "La photo est ajoutée.",
+                        )
+                    }
+                    Err(m) => errors.add("photo", m),
+                }
+            }
+            None => errors.add("photo", "Ce fichier n'est pas une image PNG, JPEG ou WebP."),
+        },
+        Err(e) => {
+            if matches!(e, csc_web::upload::UploadError::TooLarge(_)) {
+                status = StatusCode::PAYLOAD_TOO_LARGE;
+            }
+            errors.add("photo", e.to_string());
+        }
+    }
+    let full = db.run(move |c| sheets::full(c, sheet)).await?;
+    let centre = {
+        let cid = full.sheet.centre_id;
+        db.run(move |c| centres::get(c, cid)).await?
+    };
+    render_sheet(&req, &who, full, centre, None, &errors, status)
+}
+
+/// `GET /animconnect/fiches/{id}/photos/{photo}`.
+async fn photo_show(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    require_staff(&who)?;
+    let (id, photo) = path.into_inner();
+    let (bytes, kind) = db
+        .run(move |c| {
+            sheets::readable(c, &who, id)?;
+            sheets::photo(c, id, photo)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(kind)
+        .insert_header(("Cache-Control", "private, max-age=600"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'"))
+        .body(bytes))
+}
+
+/// `POST /animconnect/fiches/{id}/photos/{photo}/supprimer`.
+async fn photo_delete(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    require_staff(&who)?;
+    let (id, photo) = path.into_inner();
+    let me = who.clone();
+    let sheet = db.run(move |c| sheets::readable(c, &me, id)).await?;
+    if !sheet.editable_by(&who) {
+        return Err(AppError::Forbidden);
+    }
+    db.write(move |c| sheets::delete_photo(c, id, photo))
+        .await?;
+    flash::redirect_with(
+        &req,
+        &sheet_url(id),
+        Level::Success,
+        "La photo est retirée.",
+    )
 }

@@ -6,7 +6,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use csc_core::{AppError, Identity, Role};
 use csc_db::Db;
 use csc_web::{flash, render, render_status, FieldErrors};
-use futures_util::StreamExt;
 use tera::Context;
 
 use crate::centres::{self, CentreForm};
@@ -14,10 +13,6 @@ use crate::config::AuthConfig;
 
 /// Largest accepted logo.
 pub const LOGO_MAX_BYTES: usize = 512 * 1024;
-
-/// What the logo form may send besides the logo (other fields), and in how many parts.
-const MULTIPART_EXTRA_BYTES: usize = 16 * 1024;
-const MULTIPART_MAX_PARTS: usize = 8;
 
 /// The centres this user manages: `None` for all (admin), else the ids where they are referent.
 pub fn managed_centres(who: &Identity) -> Result<Option<Vec<i64>>, AppError> {
@@ -223,48 +218,15 @@ pub async fn upload_logo(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     who.require_role(id, &[Role::Referent])?;
-    let too_large = || {
-        AppError::PayloadTooLarge(format!(
-            "Le logo dépasse {} Ko. Choisissez une image plus légère.",
-            LOGO_MAX_BYTES / 1024
-        ))
-    };
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut found = false;
-    // One limit on the whole body, whatever its parts: the logo and the little a form adds.
-    let mut read = 0usize;
-    let mut parts = 0usize;
-    while let Some(field) = payload.next().await {
-        let mut field =
-            field.map_err(|_| AppError::bad_request("Le fichier envoyé n'a pas pu être lu."))?;
-        parts += 1;
-        if parts > MULTIPART_MAX_PARTS {
+    let bytes = match csc_web::upload::read_file(&mut payload, "logo", LOGO_MAX_BYTES).await {
+        Ok(b) => b,
+        Err(csc_web::upload::UploadError::Missing) => {
             return Err(AppError::bad_request(
-                "Le formulaire envoyé contient trop de parties.",
-            ));
+                "Choisissez un fichier image pour le logo.",
+            ))
         }
-        let is_logo = field.name() == Some("logo") && !found;
-        found |= is_logo;
-        while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|_| AppError::bad_request("L'envoi du fichier a été interrompu."))?;
-            read += chunk.len();
-            if read > LOGO_MAX_BYTES + MULTIPART_EXTRA_BYTES {
-                return Err(too_large());
-            }
-            if is_logo {
-                if bytes.len() + chunk.len() > LOGO_MAX_BYTES {
-                    return Err(too_large());
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-    }
-    if !found || bytes.is_empty() {
-        return Err(AppError::bad_request(
-            "Choisissez un fichier image pour le logo.",
-        ));
-    }
+        Err(e) => return Err(e.into()),
+    };
     let Some(content_type) = centres::sniff_image(&bytes) else {
         return Err(AppError::bad_request(
             "Le logo doit être une image PNG, JPEG ou WebP.",

@@ -487,3 +487,90 @@ async fn bad_sheets_are_refused_with_the_input_kept() {
         0
     );
 }
+
+async fn upload_photo(c: &TestClient, sheet: i64, bytes: Vec<u8>) -> reqwest::Response {
+    use reqwest::multipart::{Form, Part};
+    let token = c.csrf_token().await;
+    let form = Form::new().part("photo", Part::bytes(bytes).file_name("photo.png"));
+    c.http
+        .post(c.url(&ac(&format!("/fiches/{sheet}/photos?csrf_token={token}"))))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn png(n: u8) -> Vec<u8> {
+    let mut b = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    b.extend(std::iter::repeat_n(n, 64));
+    b
+}
+
+#[actix_web::test]
+async fn up_to_four_real_images_per_sheet() {
+    let t = team().await;
+    let id = create(
+        &t.anim_a,
+        &sheet_form("Photos", &[("visibility", "partagee")]),
+    )
+    .await;
+    for n in 0..4 {
+        let res = upload_photo(&t.anim_a, id, png(n)).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let res = upload_photo(&t.anim_a, id, png(9)).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Une fiche a 4 photos au plus"));
+    let photo = scalar(
+        &t.w.app,
+        format!("SELECT MIN(id) FROM animconnect_sheet_photos WHERE sheet_id = {id}"),
+    )
+    .await;
+    // Another centre reads the shared sheet's photo, with its sniffed type.
+    let res = t
+        .anim_b
+        .get(&ac(&format!("/fiches/{id}/photos/{photo}")))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), png(0));
+    // …but neither adds nor removes one.
+    assert_eq!(
+        upload_photo(&t.anim_b, id, png(1)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let remove = ac(&format!("/fiches/{id}/photos/{photo}/supprimer"));
+    assert_eq!(
+        t.anim_b.post_form(&remove, &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.anim_a.post_form(&remove, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Not an image, or too large: a message next to the field.
+    let res = upload_photo(&t.anim_a, id, b"<html>pas une image</html>".to_vec()).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("n&#x27;est pas une image PNG, JPEG ou WebP"));
+    let mut big = png(1);
+    big.resize(2 * 1024 * 1024 + 1, 0);
+    let res = upload_photo(&t.anim_a, id, big).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Le fichier dépasse 2048 Ko"));
+    assert_eq!(
+        scalar(&t.w.app, "SELECT COUNT(*) FROM animconnect_sheet_photos").await,
+        3
+    );
+}
