@@ -1,0 +1,97 @@
+//! Tables of Biens communs (see `migrations/*/2026-12-05-000002_biens_communs`).
+
+diesel::table! {
+    bc_members (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        first_name -> Text,
+        last_name -> Text,
+        neighbourhood -> Text,
+        contact -> Text,
+        contact_detail -> Text,
+        profession -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_accounts (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        kind -> Text,
+        member_id -> Nullable<BigInt>,
+        name -> Text,
+        balance -> BigInt,
+        floor_minutes -> Nullable<BigInt>,
+        ceiling_minutes -> Nullable<BigInt>,
+        quota_max_minutes -> Nullable<BigInt>,
+        status -> Text,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bc_batches (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        idem_key -> Nullable<Text>,
+        fingerprint -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_transfers (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        kind -> Text,
+        payer_id -> BigInt,
+        payee_id -> BigInt,
+        minutes -> BigInt,
+        reason -> Text,
+        idem_key -> Nullable<Text>,
+        fingerprint -> Text,
+        batch_id -> Nullable<BigInt>,
+        reverses_id -> Nullable<BigInt>,
+        floor_raise -> BigInt,
+        channel -> Text,
+        cheque_number -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_entries (id) {
+        id -> BigInt,
+        transfer_id -> BigInt,
+        account_id -> BigInt,
+        minutes -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_settings (centre_id) {
+        centre_id -> BigInt,
+        default_floor -> BigInt,
+        default_quota_max -> Nullable<BigInt>,
+        alert_minutes -> BigInt,
+        closed_weekdays -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(bc_entries -> bc_transfers (transfer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    bc_members,
+    bc_accounts,
+    bc_batches,
+    bc_transfers,
+    bc_entries,
+    bc_settings,
+);

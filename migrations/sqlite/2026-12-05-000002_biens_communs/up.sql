@@ -1,0 +1,107 @@
+-- Biens communs: the hours ledger (accounts, transfers, entries, batches), the members and
+-- their offers and needs, and the exchanges between them.
+
+-- A member of a centre's time bank (a resident; no e-mail needed: the reception acts for them).
+CREATE TABLE bc_members (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    neighbourhood TEXT NOT NULL DEFAULT '',
+    -- centre | courriel | telephone
+    contact TEXT NOT NULL,
+    contact_detail TEXT NOT NULL DEFAULT '',
+    profession TEXT NOT NULL DEFAULT '',
+    -- en_attente | actif | ferme
+    status TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX bc_members_centre ON bc_members(centre_id);
+CREATE UNIQUE INDEX bc_members_user ON bc_members(centre_id, user_id) WHERE user_id IS NOT NULL;
+
+-- An hours account: a member's, or one of the centre's own (opening fund, solidarity pot).
+-- `balance` is the sum of the account's entries, kept by the conditional UPDATE of each transfer.
+CREATE TABLE bc_accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    -- membre | fonds_ouverture | pot_solidaire
+    kind TEXT NOT NULL,
+    member_id BIGINT REFERENCES bc_members(id),
+    name TEXT NOT NULL,
+    balance BIGINT NOT NULL DEFAULT 0,
+    -- How far below zero the balance may go (minutes); NULL: no floor (the opening fund).
+    floor_minutes BIGINT,
+    -- The highest balance allowed; NULL: none.
+    ceiling_minutes BIGINT,
+    -- The give-to-earn cap of the floor; NULL: the floor never grows.
+    quota_max_minutes BIGINT,
+    -- ouvert | ferme
+    status TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    closed_at TIMESTAMP
+);
+CREATE INDEX bc_accounts_centre ON bc_accounts(centre_id);
+CREATE UNIQUE INDEX bc_accounts_centre_kind ON bc_accounts(centre_id, kind) WHERE kind <> 'membre';
+
+-- A batch of transfers recorded all together (a collective workshop).
+CREATE TABLE bc_batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    idem_key TEXT,
+    fingerprint TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX bc_batches_key ON bc_batches(centre_id, idem_key) WHERE idem_key IS NOT NULL;
+
+-- A transfer of minutes from a payer to a payee: two entries. Never deleted; a reversal refers
+-- to the transfer it corrects (at most one).
+CREATE TABLE bc_transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    -- service | don | octroi | ouverture | cloture | annulation
+    kind TEXT NOT NULL,
+    payer_id BIGINT NOT NULL REFERENCES bc_accounts(id),
+    payee_id BIGINT NOT NULL REFERENCES bc_accounts(id),
+    minutes BIGINT NOT NULL CHECK (minutes > 0),
+    reason TEXT NOT NULL,
+    idem_key TEXT,
+    fingerprint TEXT NOT NULL,
+    batch_id BIGINT REFERENCES bc_batches(id),
+    reverses_id BIGINT REFERENCES bc_transfers(id),
+    -- How much this transfer raised the payee's floor (give to earn), undone by its reversal.
+    floor_raise BIGINT NOT NULL DEFAULT 0,
+    -- guichet | telephone | papier | en_ligne | api
+    channel TEXT NOT NULL,
+    cheque_number TEXT,
+    recorded_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX bc_transfers_key ON bc_transfers(centre_id, idem_key) WHERE idem_key IS NOT NULL;
+CREATE UNIQUE INDEX bc_transfers_reverses ON bc_transfers(reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX bc_transfers_centre ON bc_transfers(centre_id, created_at);
+
+-- One movement of an account: negative for the payer, positive for the payee.
+CREATE TABLE bc_entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    transfer_id BIGINT NOT NULL REFERENCES bc_transfers(id),
+    account_id BIGINT NOT NULL REFERENCES bc_accounts(id),
+    minutes BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX bc_entries_account ON bc_entries(account_id, id);
+CREATE INDEX bc_entries_transfer ON bc_entries(transfer_id);
+
+-- A centre's settings of the time bank.
+CREATE TABLE bc_settings (
+    centre_id BIGINT PRIMARY KEY REFERENCES centres(id) ON DELETE CASCADE,
+    -- Floor given to a new member (minutes).
+    default_floor BIGINT NOT NULL,
+    -- Give-to-earn cap of a new member's floor (minutes); NULL: no growth.
+    default_quota_max BIGINT,
+    -- Warn when what is available falls to this or below (minutes).
+    alert_minutes BIGINT NOT NULL,
+    -- Days the centre is closed, ISO weekday numbers 1 (Monday) to 7, comma-separated.
+    closed_weekdays TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
