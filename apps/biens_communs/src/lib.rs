@@ -5,8 +5,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod duration;
+pub mod exchanges;
 mod handlers;
 pub mod ledger;
+pub mod members;
+pub mod offers;
 mod schema;
 
 use csc_web::{AppModule, ServiceInfo};

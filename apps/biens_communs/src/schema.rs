@@ -87,6 +87,41 @@ diesel::table! {
 
 diesel::joinable!(bc_entries -> bc_transfers (transfer_id));
 
+diesel::table! {
+    bc_offers (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        member_id -> BigInt,
+        kind -> Text,
+        category -> Text,
+        title -> Text,
+        tags -> Text,
+        availability -> Text,
+        status -> Text,
+        review_reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_exchanges (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        offer_id -> Nullable<BigInt>,
+        giver_id -> BigInt,
+        receiver_id -> BigInt,
+        minutes -> BigInt,
+        description -> Text,
+        status -> Text,
+        giver_confirmed -> Bool,
+        receiver_confirmed -> Bool,
+        transfer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(bc_offers -> bc_members (member_id));
 diesel::allow_tables_to_appear_in_same_query!(
     bc_members,
     bc_accounts,
@@ -94,4 +129,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     bc_transfers,
     bc_entries,
     bc_settings,
+    bc_offers,
+    bc_exchanges,
 );

@@ -1,3 +1,5 @@
+DROP TABLE bc_exchanges;
+DROP TABLE bc_offers;
 DROP TABLE bc_settings;
 DROP TABLE bc_entries;
 DROP TABLE bc_transfers;

@@ -105,3 +105,43 @@ CREATE TABLE bc_settings (
     closed_weekdays TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
+
+-- An offer (a skill a member gives) or a need (help a member asks for).
+CREATE TABLE bc_offers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    member_id BIGINT NOT NULL REFERENCES bc_members(id),
+    -- offre | besoin
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL,
+    title TEXT NOT NULL,
+    -- Free words, lower case, separated by commas.
+    tags TEXT NOT NULL DEFAULT '',
+    availability TEXT NOT NULL DEFAULT '',
+    -- ouverte | a_verifier | refusee | close
+    status TEXT NOT NULL,
+    -- Why the Accorderie rules sent it to the staff's review queue.
+    review_reason TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX bc_offers_centre ON bc_offers(centre_id, kind, status);
+
+-- An exchange of a service: asked -> accepted -> done -> confirmed by both (the hours move then),
+-- or recorded by the staff in one step.
+CREATE TABLE bc_exchanges (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    offer_id BIGINT REFERENCES bc_offers(id),
+    giver_id BIGINT NOT NULL REFERENCES bc_members(id),
+    receiver_id BIGINT NOT NULL REFERENCES bc_members(id),
+    minutes BIGINT NOT NULL CHECK (minutes > 0),
+    description TEXT NOT NULL,
+    -- demande | acceptee | faite | confirmee | annulee
+    status TEXT NOT NULL,
+    giver_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
+    receiver_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
+    transfer_id BIGINT REFERENCES bc_transfers(id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX bc_exchanges_centre ON bc_exchanges(centre_id, status);

@@ -3,6 +3,7 @@
 
 mod api;
 mod concurrency;
+mod pages;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
