@@ -121,6 +121,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bc_item_classes (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        name -> Text,
+        loan_days -> Integer,
+        renewals_allowed -> Integer,
+        max_per_member -> Integer,
+        hold_days -> Integer,
+        loan_minutes -> BigInt,
+    }
+}
+
+diesel::table! {
+    bc_items (id) {
+        id -> BigInt,
+        centre_id -> BigInt,
+        class_id -> BigInt,
+        owner_member_id -> Nullable<BigInt>,
+        name -> Text,
+        condition_notes -> Text,
+        photos -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bc_loans (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        member_id -> BigInt,
+        started_on -> Date,
+        due_on -> Date,
+        returned_on -> Nullable<Date>,
+        renewals -> Integer,
+        condition_out -> Text,
+        condition_in -> Text,
+        reminded_before -> Bool,
+        reminded_late -> Bool,
+    }
+}
+
+diesel::table! {
+    bc_holds (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        member_id -> BigInt,
+        status -> Text,
+        ready_on -> Nullable<Date>,
+        expires_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(bc_loans -> bc_items (item_id));
+diesel::joinable!(bc_holds -> bc_items (item_id));
+diesel::joinable!(bc_items -> bc_item_classes (class_id));
 diesel::joinable!(bc_offers -> bc_members (member_id));
 diesel::allow_tables_to_appear_in_same_query!(
     bc_members,
@@ -131,4 +189,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     bc_settings,
     bc_offers,
     bc_exchanges,
+    bc_item_classes,
+    bc_items,
+    bc_loans,
+    bc_holds,
 );

@@ -1,3 +1,7 @@
+DROP TABLE bc_holds;
+DROP TABLE bc_loans;
+DROP TABLE bc_items;
+DROP TABLE bc_item_classes;
 DROP TABLE bc_exchanges;
 DROP TABLE bc_offers;
 DROP TABLE bc_settings;

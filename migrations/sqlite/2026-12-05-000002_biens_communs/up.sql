@@ -145,3 +145,61 @@ CREATE TABLE bc_exchanges (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX bc_exchanges_centre ON bc_exchanges(centre_id, status);
+
+-- Lending: classes of items with their rules, items, loans, and the holds queue of each item.
+CREATE TABLE bc_item_classes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    loan_days INTEGER NOT NULL,
+    renewals_allowed INTEGER NOT NULL,
+    -- At most this many items of the class per member, loans and holds counted together.
+    max_per_member INTEGER NOT NULL,
+    -- Days the first in line has to collect an item once it is back.
+    hold_days INTEGER NOT NULL,
+    -- Minutes the borrower pays the lender per loan (0: lending moves no hours).
+    loan_minutes BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE bc_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    centre_id BIGINT NOT NULL REFERENCES centres(id) ON DELETE CASCADE,
+    class_id BIGINT NOT NULL REFERENCES bc_item_classes(id),
+    -- NULL: lent by the centre.
+    owner_member_id BIGINT REFERENCES bc_members(id),
+    name TEXT NOT NULL,
+    condition_notes TEXT NOT NULL DEFAULT '',
+    -- File names of photos, one a line.
+    photos TEXT NOT NULL DEFAULT '',
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE bc_loans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id BIGINT NOT NULL REFERENCES bc_items(id),
+    member_id BIGINT NOT NULL REFERENCES bc_members(id),
+    started_on DATE NOT NULL,
+    due_on DATE NOT NULL,
+    returned_on DATE,
+    renewals INTEGER NOT NULL DEFAULT 0,
+    condition_out TEXT NOT NULL DEFAULT '',
+    condition_in TEXT NOT NULL DEFAULT '',
+    reminded_before BOOLEAN NOT NULL DEFAULT FALSE,
+    reminded_late BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX bc_loans_item ON bc_loans(item_id);
+CREATE INDEX bc_loans_member ON bc_loans(member_id);
+CREATE UNIQUE INDEX bc_loans_one_out ON bc_loans(item_id) WHERE returned_on IS NULL;
+
+CREATE TABLE bc_holds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id BIGINT NOT NULL REFERENCES bc_items(id),
+    member_id BIGINT NOT NULL REFERENCES bc_members(id),
+    -- attente | a_retirer | honoree | expiree | annulee
+    status TEXT NOT NULL,
+    ready_on DATE,
+    expires_on DATE,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX bc_holds_item ON bc_holds(item_id, status);

@@ -3,6 +3,7 @@
 
 mod api;
 mod concurrency;
+mod lending;
 mod pages;
 
 use reqwest::StatusCode;
