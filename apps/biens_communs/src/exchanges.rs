@@ -240,7 +240,7 @@ pub fn record_by_staff(
     c: &mut DbConn,
     centre_id: i64,
     r: &Recorded,
-    by: i64,
+    by: Option<i64>,
 ) -> Result<(Outcome, i64), LedgerError> {
     active_pair(c, centre_id, r.giver, r.receiver)?;
     if r.minutes <= 0 || r.minutes > ledger::MAX_TRANSFER {
@@ -264,7 +264,7 @@ pub fn record_by_staff(
             reason: r.description.trim().to_string(),
             channel: r.channel,
             cheque_number: r.cheque.clone(),
-            recorded_by: Some(by),
+            recorded_by: by,
         },
         Some(&key),
     )?;

@@ -4,6 +4,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod demo;
 pub mod duration;
 pub mod exchanges;
 mod handlers;
@@ -33,6 +34,7 @@ pub fn module() -> AppModule {
         templates: Some(&TEMPLATES),
         mail_templates: Some(&MAIL_TEMPLATES),
         job: Some(daily_job),
+        demo: Some(demo::load),
         api: Some(handlers::api::routes),
         ..AppModule::new(
             ServiceInfo {

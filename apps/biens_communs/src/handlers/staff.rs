@@ -289,7 +289,10 @@ async fn record(
     };
     let cid = centre.id;
     let by = who.user_id;
-    let out = ledger::write(&db, move |c| exchanges::record_by_staff(c, cid, &data, by)).await?;
+    let out = ledger::write(&db, move |c| {
+        exchanges::record_by_staff(c, cid, &data, Some(by))
+    })
+    .await?;
     match out {
         Ok((Outcome::Created(_), _)) => flash::redirect_with(
             &req,

@@ -418,3 +418,50 @@ async fn residents_join_offer_match_and_exchange_seeing_only_their_own_account()
     );
     assert_invariants(&w).await;
 }
+
+#[actix_web::test]
+async fn the_demo_holds_a_neighbourhood_and_runs_twice_unchanged() {
+    let w = world().await;
+    for _ in 0..2 {
+        w.app
+            .db
+            .run(|c| c.write_transaction(|c| csc::demo::load(c, &csc::modules())))
+            .await
+            .unwrap();
+    }
+    assert_eq!(scalar(&w.app, "SELECT COUNT(*) FROM bc_members").await, 40);
+    assert!(scalar(&w.app, "SELECT COUNT(*) FROM bc_exchanges").await >= 30);
+    assert!(
+        scalar(
+            &w.app,
+            "SELECT COUNT(*) FROM bc_offers WHERE status = 'a_verifier'"
+        )
+        .await
+            >= 1
+    );
+    assert_eq!(
+        scalar(
+            &w.app,
+            "SELECT COUNT(*) FROM bc_loans WHERE returned_on IS NULL"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        scalar(
+            &w.app,
+            "SELECT COUNT(*) FROM bc_holds WHERE status = 'attente'"
+        )
+        .await,
+        2
+    );
+    assert_invariants(&w).await;
+    // The staff's pages show it.
+    let staff = w.app.new_client();
+    staff.login_ok("admin@exemple.fr", PASSWORD).await;
+    let centre = scalar(&w.app, "SELECT MIN(centre_id) FROM bc_members").await;
+    let page = staff
+        .get_text(&bc(&format!("/gestion/{centre}")), StatusCode::OK)
+        .await;
+    assert!(page.contains("Annonces à relire"), "{page}");
+}
