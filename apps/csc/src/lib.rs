@@ -13,5 +13,6 @@ pub fn modules() -> Vec<AppModule> {
         csc_kiosque::module(),
         csc_preinscription::module(),
         csc_animconnect::module(),
+        csc_biens_communs::module(),
     ]
 }

@@ -120,6 +120,9 @@ pub struct AppModule {
     pub demo: Option<Demo>,
     /// Each signed-in user's work in the app.
     pub offers: Option<Offers>,
+    /// The app's JSON API, declared and registered relative to [`AppModule::api_mount`]
+    /// (`/api/v1{mount}`).
+    pub api: Option<fn(&mut Routes)>,
 }
 
 impl AppModule {
@@ -137,7 +140,18 @@ impl AppModule {
             job: None,
             demo: None,
             offers: None,
+            api: None,
         }
+    }
+
+    /// Where the app's JSON API is mounted: `/api/v1` then the app's mount.
+    pub fn api_mount(&self) -> String {
+        format!("/api/v1{}", self.info.mount)
+    }
+
+    /// The routes of the app's JSON API, relative to [`AppModule::api_mount`].
+    pub fn api_declared(&self) -> Vec<crate::routes::Declared> {
+        self.api.map(Routes::declared).unwrap_or_default()
     }
 
     /// An absolute path of the app: its mount, then `path`.
