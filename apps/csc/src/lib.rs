@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod encadrement;
+pub mod horaires;
 pub mod tarif;
 
 use csc_web::AppModule;

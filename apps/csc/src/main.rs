@@ -54,6 +54,8 @@ enum Command {
     Qf(csc::tarif::QfArgs),
     /// Encadrement requis d'un accueil de loisirs un jour donné, et conformité d'une équipe.
     Encadrement(csc::encadrement::EncadrementArgs),
+    /// Ouvert ou fermé à un moment donné selon des horaires OpenStreetMap, et le prochain changement.
+    Horaires(csc::horaires::HorairesArgs),
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -100,6 +102,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", csc::encadrement::encadrement(args)?);
             return Ok(());
         }
+        Command::Horaires(args) => {
+            print!("{}", csc::horaires::horaires(args)?);
+            return Ok(());
+        }
         _ => {}
     }
     let mut settings = Settings::load(cli.config.as_deref())?;
@@ -137,7 +143,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin).await?,
-        Command::Tarif(_) | Command::Qf(_) | Command::Encadrement(_) => {}
+        Command::Tarif(_) | Command::Qf(_) | Command::Encadrement(_) | Command::Horaires(_) => {}
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod access;
 mod admin;
 mod animconnect;
+mod boussole;
 mod browser;
 mod calendar;
 mod cli;
