@@ -1,6 +1,7 @@
 //! The suite: every app of Centres Sociaux Connectés mounted in one process, and the admin
 //! commands.
 
+pub mod boussole;
 pub mod demo;
 pub mod encadrement;
 pub mod horaires;
@@ -10,5 +11,9 @@ use csc_web::AppModule;
 
 /// Every app of the suite, in menu order. Apps are added here as they are built.
 pub fn modules() -> Vec<AppModule> {
-    vec![csc_kiosque::module(), csc_preinscription::module()]
+    vec![
+        csc_kiosque::module(),
+        csc_preinscription::module(),
+        csc_boussole::module(),
+    ]
 }

@@ -120,6 +120,8 @@ pub struct AppModule {
     pub demo: Option<Demo>,
     /// Each signed-in user's work in the app.
     pub offers: Option<Offers>,
+    /// The app's JSON API, declared relative to `/api/v1{mount}` (`/api/v1/boussole/lieux`).
+    pub api: Option<fn(&mut Routes)>,
 }
 
 impl AppModule {
@@ -137,6 +139,7 @@ impl AppModule {
             job: None,
             demo: None,
             offers: None,
+            api: None,
         }
     }
 
@@ -163,6 +166,16 @@ impl AppModule {
     /// The app's declared routes, relative to its mount.
     pub fn declared(&self) -> Vec<crate::routes::Declared> {
         Routes::declared(|r| self.register(r))
+    }
+
+    /// Where the app's JSON API is mounted: `/api/v1{mount}`.
+    pub fn api_mount(&self) -> String {
+        format!("/api/v1{}", self.info.mount)
+    }
+
+    /// The routes of the app's JSON API, relative to [`AppModule::api_mount`].
+    pub fn api_declared(&self) -> Vec<crate::routes::Declared> {
+        self.api.map(Routes::declared).unwrap_or_default()
     }
 }
 

@@ -8,6 +8,8 @@
 //! Times are local (Europe/Paris); a range is open from its first minute and closed at its last
 //! (`09:00-12:00` is closed at 12:00). Temporary closures (whole days) close the place.
 
+pub mod form;
+
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 const DAY: u16 = 24 * 60;

@@ -36,6 +36,11 @@ fn all_routes() -> Vec<Declared> {
             path: format!("{}{}", m.info.mount, d.path),
             ..d
         }));
+        let api = m.api_mount();
+        all.extend(m.api_declared().into_iter().map(|d| Declared {
+            path: format!("{api}{}", d.path),
+            ..d
+        }));
     }
     all
 }

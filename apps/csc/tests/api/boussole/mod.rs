@@ -2,3 +2,6 @@
 //! API, the import of data·inclusion files.
 
 mod horaires;
+mod import;
+mod lieux;
+mod pages;
