@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod communes;
+mod demo;
 mod handlers;
 pub mod hours;
 pub mod import;
@@ -32,6 +33,7 @@ pub fn module() -> AppModule {
         assets: Some(&ASSETS),
         templates: Some(&TEMPLATES),
         api: Some(handlers::api_routes),
+        demo: Some(demo::load),
         ..AppModule::new(
             ServiceInfo {
                 key: "boussole",

@@ -187,3 +187,43 @@ struct Text {
     #[diesel(sql_type = diesel::sql_types::Text)]
     v: String,
 }
+
+#[tokio::test]
+async fn the_demo_holds_sixty_places_across_the_metropolis() {
+    let app = csc_testkit::spawn_app(&csc::modules()).await;
+    let modules = csc::modules();
+    app.db
+        .write(move |c| csc::demo::load(c, &modules).map(|_| ()))
+        .await
+        .unwrap();
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM boussole_places WHERE published").await,
+        60
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(DISTINCT commune_code) FROM boussole_places"
+        )
+        .await,
+        20
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM boussole_services").await,
+        60
+    );
+    // Loading it again adds nothing.
+    let modules = csc::modules();
+    app.db
+        .write(move |c| csc::demo::load(c, &modules).map(|_| ()))
+        .await
+        .unwrap();
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM boussole_places").await,
+        60
+    );
+    let page = app
+        .get_text("/boussole?code_postal=59100&rayon=3", StatusCode::OK)
+        .await;
+    assert!(page.contains("Roubaix"));
+}
