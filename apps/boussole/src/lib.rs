@@ -5,6 +5,7 @@
 
 pub mod communes;
 mod demo;
+pub mod export;
 mod handlers;
 pub mod hours;
 pub mod import;

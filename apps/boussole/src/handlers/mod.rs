@@ -15,6 +15,17 @@ pub const COORDINATORS: &[Role] = &[Role::Referent];
 pub fn routes(r: &mut Routes) {
     r.get("", Access::Public, public::search)
         .get("/lieux/{id}", Access::Public, public::place)
+        .get("/export/structures.csv", Access::Public, public::export_csv)
+        .get(
+            "/export/structures.json",
+            Access::Public,
+            public::export_structures,
+        )
+        .get(
+            "/export/services.json",
+            Access::Public,
+            public::export_services,
+        )
         .get("/gestion", Access::Staff(COORDINATORS), manage::index)
         .get(
             "/gestion/lieux/{id}",

@@ -238,3 +238,29 @@ pub async fn place(
     ctx.insert("place", &v);
     render(&req, "boussole/place.html", ctx)
 }
+
+/// `GET /boussole/export/structures.csv`: the published structures (data·inclusion fields).
+pub async fn export_csv(db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let body = db
+        .run(|c| crate::export::structures_csv(c).map_err(AppError::Internal))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"boussole-structures.csv\"",
+        ))
+        .body(body))
+}
+
+/// `GET /boussole/export/structures.json`.
+pub async fn export_structures(db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let v = db.run(|c| Ok(crate::export::structures_json(c)?)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}
+
+/// `GET /boussole/export/services.json`.
+pub async fn export_services(db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let v = db.run(|c| Ok(crate::export::services_json(c)?)).await?;
+    Ok(HttpResponse::Ok().json(v))
+}

@@ -117,3 +117,46 @@ async fn a_file_with_bad_lines_is_reported_line_by_line_and_nothing_is_written()
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn the_export_in_data_inclusion_fields_reads_back_with_the_import() {
+    let app = super::lieux::territory().await;
+    let csv = app
+        .get_text("/boussole/export/structures.csv", reqwest::StatusCode::OK)
+        .await;
+    assert!(csv.starts_with("id,nom,adresse,code_postal,commune,code_insee,latitude,longitude,"));
+    // Published places only.
+    let rows = csc_boussole::import::parse(&csv).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r.ext_id.as_str()).collect();
+    assert_eq!(ids, ["laep", "pmi", "rpe", "clas"]);
+    assert_eq!(rows[0].hours, "Mo-Fr 09:00-12:00; PH off");
+    assert_eq!((rows[1].latitude, rows[1].longitude), (50.72391, 3.16135));
+    let structures: serde_json::Value = app
+        .get("/boussole/export/structures.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(structures[0]["id"], "laep");
+    assert_eq!(structures[0]["latitude"], json!(50.69421));
+    let services: serde_json::Value = app
+        .get("/boussole/export/services.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(services.as_array().unwrap().len(), 4);
+    assert_eq!(services[0]["structure_id"], "laep");
+    assert_eq!(
+        services[0]["thematiques"],
+        json!(["famille--soutien-a-la-parentalite"])
+    );
+    // Exported then imported elsewhere: the same directory.
+    let other = spawn_app(&csc::modules()).await;
+    let (code, out, err) = run_import(&other, &csv);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "4 lieu(x) importé(s) et publié(s) : 4 créé(s), 0 mis à jour.\n"
+    );
+}
