@@ -1,8 +1,10 @@
 //! The suite: every app of Centres Sociaux Connectés mounted in one process, and the admin
 //! commands.
 
+pub mod boussole;
 pub mod demo;
 pub mod encadrement;
+pub mod horaires;
 pub mod tarif;
 
 use csc_web::AppModule;
@@ -14,5 +16,6 @@ pub fn modules() -> Vec<AppModule> {
         csc_preinscription::module(),
         csc_animconnect::module(),
         csc_biens_communs::module(),
+        csc_boussole::module(),
     ]
 }

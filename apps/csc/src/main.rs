@@ -54,6 +54,13 @@ enum Command {
     Qf(csc::tarif::QfArgs),
     /// Encadrement requis d'un accueil de loisirs un jour donné, et conformité d'une équipe.
     Encadrement(csc::encadrement::EncadrementArgs),
+    /// Boussole des parents : l'annuaire des lieux de soutien à la parentalité.
+    Boussole {
+        #[command(subcommand)]
+        command: BoussoleCommand,
+    },
+    /// Ouvert ou fermé à un moment donné selon des horaires OpenStreetMap, et le prochain changement.
+    Horaires(csc::horaires::HorairesArgs),
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -63,6 +70,15 @@ enum Command {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BoussoleCommand {
+    /// Importe (ou met à jour, par leur id) des lieux depuis un fichier CSV de structures data·inclusion.
+    Import {
+        /// Le fichier CSV (séparateur virgule ou point-virgule, en-tête data·inclusion).
+        fichier: PathBuf,
     },
 }
 
@@ -100,6 +116,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", csc::encadrement::encadrement(args)?);
             return Ok(());
         }
+        Command::Horaires(args) => {
+            print!("{}", csc::horaires::horaires(args)?);
+            return Ok(());
+        }
         _ => {}
     }
     let mut settings = Settings::load(cli.config.as_deref())?;
@@ -132,12 +152,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosque {
             command: KiosqueCommand::CheckLinks { timeout },
         } => check_links(&settings, timeout).await?,
+        Command::Boussole {
+            command: BoussoleCommand::Import { fichier },
+        } => print!("{}", csc::boussole::import(&settings, &fichier).await?),
         Command::CreateAdmin {
             email,
             name,
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin).await?,
-        Command::Tarif(_) | Command::Qf(_) | Command::Encadrement(_) => {}
+        Command::Tarif(_) | Command::Qf(_) | Command::Encadrement(_) | Command::Horaires(_) => {}
     }
     Ok(())
 }

@@ -250,9 +250,13 @@ impl Application {
                     m.register(&mut Routes::new(cfg));
                 }));
                 if let Some(api) = m.api {
-                    app = app.service(
-                        web::scope(&m.api_mount()).configure(|cfg| api(&mut Routes::new(cfg))),
-                    );
+                    app = app.service(web::scope(&m.api_mount()).configure(|cfg| {
+                        cfg.app_data(csc_web::render::Mount(m.info.mount));
+                        if let Some(data) = data {
+                            data(cfg);
+                        }
+                        api(&mut Routes::new(cfg));
+                    }));
                 }
             }
             app.default_service(web::to(csc_web::errors::not_found))

@@ -197,7 +197,8 @@ async fn the_first_releases_activities_and_requests_move_into_the_calendar_intac
     let before = csc_db::run_migrations_before(&mut conn, "2026-12-04-000002").unwrap();
     assert!(before > 0);
     conn.batch_execute(FIRST_RELEASE_DATA).unwrap();
-    assert_eq!(csc_db::run_migrations(&mut conn).unwrap(), 1);
+    // The calendar's migration, and those of the apps added since.
+    assert!(csc_db::run_migrations(&mut conn).unwrap() >= 1);
 
     let a = csc_preinscription::activities::get(&mut conn, 7, 11).unwrap();
     assert_eq!(a.title, "Mercredis");

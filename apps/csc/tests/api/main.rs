@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod animconnect;
 mod biens_communs;
+mod boussole;
 mod browser;
 mod calendar;
 mod cli;

@@ -1,0 +1,3 @@
+DROP TABLE boussole_closures;
+DROP TABLE boussole_services;
+DROP TABLE boussole_places;
