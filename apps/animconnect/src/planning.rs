@@ -807,6 +807,7 @@ pub fn warnings(
     to: NaiveDate,
 ) -> Result<Vec<Warning>, AppError> {
     let settings = settings(c, period.centre_id)?;
+    let extra = school_holidays(c)?;
     let groups = csc_activities::groups(c, period.activity_id)?;
     let slots = slots(c, period.id)?;
     let day_list: Vec<Session> = days(c, period)?
@@ -854,7 +855,9 @@ pub fn warnings(
                 let leads: Vec<&Member> =
                     cell.leads.iter().filter_map(|l| members.get(l)).collect();
                 let director = leads.iter().any(|m| m.director);
-                let Ok(mut req) = staffing::requirement(reception, exp.headcount, false) else {
+                let Ok(mut req) =
+                    staffing::requirement_with(reception, exp.headcount, false, &extra)
+                else {
                     continue;
                 };
                 // The director counts when the centre receives 50 minors or fewer that day.
@@ -957,4 +960,43 @@ pub fn week_grid(
             .collect(),
         rows,
     })
+}
+
+/// The school holidays the admin added beyond the shipped data: (name, first day, last day).
+pub fn school_holidays(c: &mut DbConn) -> Result<Vec<(String, NaiveDate, NaiveDate)>, AppError> {
+    use crate::schema::animconnect_school_holidays as h;
+    Ok(h::table
+        .order(h::first_day)
+        .select((h::name, h::first_day, h::last_day))
+        .load(c)?)
+}
+
+/// Adds a span of school holidays; refused when it overlaps known ones.
+pub fn add_school_holiday(
+    c: &mut DbConn,
+    name: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Result<(), String>, AppError> {
+    use crate::schema::animconnect_school_holidays as h;
+    let overlaps_data = csc_calendar::school_holidays()
+        .iter()
+        .any(|s| s.first <= last && first <= s.last);
+    let overlaps_added = school_holidays(c)?
+        .iter()
+        .any(|(_, a, b)| *a <= last && first <= *b);
+    if overlaps_data || overlaps_added {
+        return Ok(Err(
+            "Ces dates chevauchent des vacances déjà connues.".into()
+        ));
+    }
+    diesel::insert_into(h::table)
+        .values((
+            h::name.eq(name),
+            h::first_day.eq(first),
+            h::last_day.eq(last),
+            h::created_at.eq(csc_core::time::now()),
+        ))
+        .execute(c)?;
+    Ok(Ok(()))
 }

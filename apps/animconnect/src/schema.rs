@@ -193,6 +193,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    animconnect_school_holidays (id) {
+        id -> BigInt,
+        name -> Text,
+        first_day -> Date,
+        last_day -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(animconnect_sheet_notes -> animconnect_sheets (sheet_id));
 diesel::joinable!(animconnect_sheet_materials -> animconnect_sheets (sheet_id));
 diesel::joinable!(animconnect_sheet_steps -> animconnect_sheets (sheet_id));

@@ -113,17 +113,36 @@ pub enum StaffingError {
     },
 }
 
+/// School holidays added to the shipped data (by the admin, for a school year beyond it):
+/// name, first day, last day.
+pub type ExtraHolidays = [(String, NaiveDate, NaiveDate)];
+
 /// The kind of reception of `date`, and why in words (« vacances d'été », « samedi »…).
 pub fn period_of(date: NaiveDate) -> Result<(Period, String), StaffingError> {
+    period_with(date, &[])
+}
+
+/// The same, knowing school holidays added to the shipped data.
+pub fn period_with(
+    date: NaiveDate,
+    extra: &ExtraHolidays,
+) -> Result<(Period, String), StaffingError> {
     if let Some(holiday) = csc_calendar::school_holiday(date) {
         return Ok((Period::Extrascolaire, holiday.name.to_lowercase()));
+    }
+    if let Some((name, _, _)) = extra.iter().find(|(_, a, b)| *a <= date && date <= *b) {
+        return Ok((Period::Extrascolaire, name.to_lowercase()));
     }
     match date.weekday() {
         Weekday::Sat => return Ok((Period::Extrascolaire, "samedi".into())),
         Weekday::Sun => return Ok((Period::Extrascolaire, "dimanche".into())),
         _ => {}
     }
-    if !csc_calendar::knows_school_holidays(date) {
+    let known = csc_calendar::knows_school_holidays(date)
+        || extra.iter().any(|(_, a, b)| {
+            school_year_of(*a) == school_year_of(date) || school_year_of(*b) == school_year_of(date)
+        });
+    if !known {
         let range = csc_calendar::school_data_range();
         return Err(StaffingError::UnknownSchoolHolidays {
             date: date.format("%d/%m/%Y").to_string(),
@@ -137,6 +156,15 @@ pub fn period_of(date: NaiveDate) -> Result<(Period, String), StaffingError> {
         _ => "jour de classe".into(),
     };
     Ok((Period::Periscolaire, why))
+}
+
+/// The school year a day belongs to, by the year it starts (September to August).
+pub fn school_year_of(day: NaiveDate) -> i32 {
+    if day.month() >= 9 {
+        day.year()
+    } else {
+        day.year() - 1
+    }
 }
 
 /// The rate of a kind of reception lasting `minutes` in a row.
@@ -204,13 +232,23 @@ pub fn requirement(
     headcount: Headcount,
     director: bool,
 ) -> Result<Requirement, StaffingError> {
+    requirement_with(reception, headcount, director, &[])
+}
+
+/// The same, knowing school holidays added to the shipped data.
+pub fn requirement_with(
+    reception: Reception,
+    headcount: Headcount,
+    director: bool,
+    extra: &ExtraHolidays,
+) -> Result<Requirement, StaffingError> {
     if reception.end <= reception.start {
         return Err(StaffingError::EndBeforeStart {
             start: reception.start.format("%H:%M").to_string(),
             end: reception.end.format("%H:%M").to_string(),
         });
     }
-    let (period, why) = period_of(reception.date)?;
+    let (period, why) = period_with(reception.date, extra)?;
     let minutes = (reception.end - reception.start).num_minutes();
     let rate = rate(period, minutes, reception.pedt);
     let required = required(headcount, rate);

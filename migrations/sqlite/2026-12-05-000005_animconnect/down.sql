@@ -1,3 +1,4 @@
+DROP TABLE animconnect_school_holidays;
 DROP TABLE animconnect_session_objectives;
 DROP TABLE animconnect_session_leads;
 DROP TABLE animconnect_sessions;

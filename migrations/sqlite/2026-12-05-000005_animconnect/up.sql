@@ -205,3 +205,13 @@ CREATE TABLE animconnect_session_objectives (
     objective_id BIGINT NOT NULL REFERENCES animconnect_objectives(id) ON DELETE CASCADE,
     PRIMARY KEY (session_id, objective_id)
 );
+
+-- School holidays of zone B added by the federation's admin for school years beyond the data
+-- shipped with the suite (crates/calendar/data/vacances-zone-b.csv).
+CREATE TABLE animconnect_school_holidays (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    first_day DATE NOT NULL,
+    last_day DATE NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);

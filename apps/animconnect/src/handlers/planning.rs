@@ -47,7 +47,9 @@ pub fn routes(r: &mut Routes) {
         )
         .get("/centre/{centre}/equipe", staff, team_page)
         .post("/centre/{centre}/equipe", director, team_add)
-        .post("/centre/{centre}/equipe/{id}", director, team_update);
+        .post("/centre/{centre}/equipe/{id}", director, team_update)
+        .get("/vacances", Access::Admin, holidays_page)
+        .post("/vacances", Access::Admin, holidays_add);
 }
 
 fn period_url(centre: i64, period: i64) -> String {
@@ -1227,4 +1229,122 @@ async fn team_update(
         Level::Success,
         "Les jours et les groupes sont enregistrés.",
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// School holidays beyond the shipped data (the federation's admin)
+
+/// The names of school holidays, as the official calendar gives them.
+const HOLIDAY_NAMES: [&str; 6] = [
+    "Vacances de la Toussaint",
+    "Vacances de Noël",
+    "Vacances d'hiver",
+    "Vacances de printemps",
+    "Pont de l'Ascension",
+    "Vacances d'été",
+];
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+struct HolidayForm {
+    name: String,
+    first_day: String,
+    last_day: String,
+}
+
+async fn holidays_view(
+    req: &HttpRequest,
+    db: &Db,
+    form: &HolidayForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let added = db.run(planning::school_holidays).await?;
+    let range = csc_calendar::school_data_range();
+    let mut ctx = Context::new();
+    ctx.insert("title", "Vacances scolaires de la zone B");
+    ctx.insert("added", &added);
+    ctx.insert("data_first", &range.start().format("%d/%m/%Y").to_string());
+    ctx.insert("data_last", &range.end().format("%d/%m/%Y").to_string());
+    ctx.insert(
+        "names",
+        &HOLIDAY_NAMES
+            .iter()
+            .map(|n| csc_web::forms::RowChoice::new(n, *n))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("values", form);
+    ctx.insert("errors", errors);
+    render_status(req, status, "animconnect/holidays.html", ctx)
+}
+
+/// `GET /animconnect/vacances`: the school holidays known, and a form to add a school year's.
+async fn holidays_page(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    holidays_view(
+        &req,
+        &db,
+        &HolidayForm::default(),
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /animconnect/vacances`: one span of holidays.
+async fn holidays_add(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    form: web::Form<HolidayForm>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let form = form.into_inner();
+    let mut e = FieldErrors::new();
+    if !HOLIDAY_NAMES.contains(&form.name.as_str()) {
+        e.add("name", "Choisissez les vacances dans la liste.");
+    }
+    let first = parse_day(&form.first_day);
+    let last = parse_day(&form.last_day);
+    if first.is_none() {
+        e.add(
+            "first_day",
+            "Indiquez le premier jour sans école (jj/mm/aaaa).",
+        );
+    }
+    if last.is_none() {
+        e.add(
+            "last_day",
+            "Indiquez le dernier jour sans école (jj/mm/aaaa).",
+        );
+    }
+    if let (Some(a), Some(b)) = (first, last) {
+        if b < a {
+            e.add("last_day", "Le dernier jour vient avant le premier.");
+        } else if (b - a).num_days() > 70 {
+            e.add("last_day", "Des vacances durent 70 jours au plus.");
+        }
+    }
+    if let (Some(a), Some(b), true) = (first, last, e.is_empty()) {
+        let name = form.name.clone();
+        match db
+            .write(move |c| planning::add_school_holiday(c, &name, a, b))
+            .await?
+        {
+            Ok(()) => {
+                return flash::redirect_with(
+                    &req,
+                    &format!("{MOUNT}/vacances"),
+                    Level::Success,
+                    "Les vacances sont ajoutées : les plannings en tiennent compte.",
+                )
+            }
+            Err(m) => e.add("first_day", m),
+        }
+    }
+    holidays_view(&req, &db, &form, &e, StatusCode::UNPROCESSABLE_ENTITY).await
 }

@@ -760,3 +760,68 @@ async fn the_kiosque_portal_and_the_preinscription_link_to_the_programme() {
     let res = visitor.get("/animconnect/programme/centre-a").await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn the_admin_adds_the_school_holidays_of_a_later_year() {
+    let w = world().await;
+    let admin = signed_in(&w, "admin@exemple.fr").await;
+    let director = signed_in(&w, "referent.a@exemple.fr").await;
+    let page = admin.get_text(&ac("/vacances"), StatusCode::OK).await;
+    assert!(
+        page.contains("du 07&#x2F;07&#x2F;2022 au 31&#x2F;08&#x2F;2028"),
+        "{page}"
+    );
+    assert_eq!(
+        director.get(&ac("/vacances")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let add = |name: &'static str, a: &'static str, b: &'static str| {
+        let admin = admin.clone();
+        async move {
+            admin
+                .post_form(
+                    &ac("/vacances"),
+                    &[("name", name), ("first_day", a), ("last_day", b)],
+                )
+                .await
+        }
+    };
+    let res = add("Vacances de la Toussaint", "2028-10-21", "2028-11-05").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Overlapping what is known, reversed, or not a holiday's name: refused.
+    let res = add("Vacances de Noël", "2028-10-30", "2028-11-02").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("chevauchent des vacances déjà connues"));
+    let res = add("Vacances de Noël", "2027-12-20", "2027-12-22").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = add("Vacances de Noël", "2029-01-02", "2028-12-23").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = add("Relâche", "2028-12-23", "2029-01-07").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        scalar(&w.app, "SELECT COUNT(*) FROM animconnect_school_holidays").await,
+        1
+    );
+    // The staffing check now knows the Toussaint 2028 as extrascolaire.
+    let known = w
+        .app
+        .db
+        .run(|c| {
+            let extra = csc_animconnect::planning::school_holidays(c)?;
+            Ok(
+                csc_animconnect::staffing::period_with(d("2028-10-25"), &extra)
+                    .map(|p| p.0)
+                    .ok(),
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        known,
+        Some(csc_animconnect::staffing::Period::Extrascolaire)
+    );
+}
