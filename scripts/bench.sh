@@ -137,7 +137,7 @@ start_http() { # $1 = name, $2 = STATS_ENABLED
   mkdir -p "$WORK/$1"
   DATA_DIR="$WORK/$1" DATABASE_URL="sqlite://$WORK/$1/csc.sqlite" BIND="127.0.0.1:$port" \
     CLICKHOUSE_URL="$CH/bench_http_$1" STATS_ENABLED="$2" RUST_LOG=warn \
-    $TARGET/release/csc serve >"$WORK/$1.log" 2>&1 &
+    "$TARGET"/release/csc serve >"$WORK/$1.log" 2>&1 &
   HTTP_PID[$1]=$!; HTTP_PORT[$1]=$port
   for _ in $(seq 1 100); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/readyz')" 2>/dev/null && return 0
@@ -235,7 +235,7 @@ instructions() { # $1 = STATS_ENABLED -> instructions per request
   rm -rf "$WORK/cg"; mkdir -p "$WORK/cg"
   DATA_DIR="$WORK/cg" DATABASE_URL="sqlite://$WORK/cg/csc.sqlite" BIND="127.0.0.1:$port" \
     CLICKHOUSE_URL="$CH/bench_callgrind_$1" STATS_ENABLED="$1" RUST_LOG=warn \
-    valgrind --tool=callgrind --callgrind-out-file="$out" $TARGET/release/csc serve >"$WORK/cg.log" 2>&1 &
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$TARGET"/release/csc serve >"$WORK/cg.log" 2>&1 &
   pid=$!; SERVER_PID=$pid
   for _ in $(seq 1 600); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/readyz')" 2>/dev/null && break
@@ -271,7 +271,7 @@ wait_ready() {
 start_suite() { # $1 = DATABASE_URL, $2 = STATS_ENABLED, $3 = CLICKHOUSE_URL (may be empty)
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   DATA_DIR="$WORK/data" DATABASE_URL="$1" STATS_ENABLED="$2" CLICKHOUSE_URL="$3" BIND="127.0.0.1:$PORT" RUST_LOG=warn \
-    $TARGET/release/csc serve --demo >"$WORK/server.log" 2>&1 &
+    "$TARGET"/release/csc serve --demo >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   wait_ready /readyz
 }
@@ -285,7 +285,7 @@ if [ "${BENCH_ONLY:-}" != memory ] && [ "${BENCH_ONLY:-}" != animconnect ]; then
 echo
 echo "== 3. kiosque: portal page (43 procedures) vs a bare actix-web handler (32 connections, 10 s per run)"
 cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
-BARE=$(find $TARGET/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+BARE=$(find "$TARGET"/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
 PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)   # not under $WORK: the postgres account must reach it
 PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
 # "requests/s p99" of one wrk run on the portal's path.
@@ -346,9 +346,9 @@ if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY:-}" = animconnect ]; then
   echo
   echo "== 5. Anim'Connect: library search over 10,000 sheets (16 connections, 10 s) and a week page vs the bare handler"
   cargo build --release --locked -p csc-kiosque --bench bare_page 2>&1 | tail -n 1
-  BARE=$(find $TARGET/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+  BARE=$(find "$TARGET"/release/deps -maxdepth 1 -type f -executable -name 'bare_page-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
   cargo build --release --locked -p csc-animconnect --bench seed 2>&1 | tail -n 1
-  SEED=$(find $TARGET/release/deps -maxdepth 1 -type f -executable -name 'seed-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
+  SEED=$(find "$TARGET"/release/deps -maxdepth 1 -type f -executable -name 'seed-*' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2)
   if [ -z "${PG_DIR:-}" ]; then
     PG_DIR=$(mktemp -d /tmp/csc-bench-pg.XXXXXX)
     PG_URL=$(bash scripts/postgres.sh start "$PG_DIR" "$(free_port)")
