@@ -34,7 +34,15 @@ pub fn routes(r: &mut Routes) {
             staff,
             reverse,
         )
-        .post("/gestion/{centre}/annonces/{id}/{decision}", staff, decide);
+        .post("/gestion/{centre}/annonces/{id}/{decision}", staff, decide)
+        .get("/gestion/{centre}/rapports", staff, reports_page)
+        .get("/gestion/{centre}/export.xlsx", staff, export_xlsx)
+        .get("/gestion/{centre}/{sheet}.csv", staff, export_csv)
+        .get(
+            "/gestion/{centre}/membres/{id}/releve.pdf",
+            staff,
+            statement_pdf,
+        );
 }
 
 fn url(centre: i64, rest: &str) -> String {
@@ -566,4 +574,125 @@ async fn decide(
             "L'annonce est refusée."
         },
     )
+}
+
+async fn reports_page(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = centres::managed(&db, &who, path.into_inner(), STAFF).await?;
+    let id = centre.id;
+    let (months, per_item) = db
+        .run(move |c| {
+            c.read_snapshot(|c| {
+                Ok((
+                    crate::reports::monthly(c, id)?,
+                    crate::reports::loans_per_item(c, id)?,
+                ))
+            })
+        })
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", "Bilan des biens communs");
+    ctx.insert("managed", &centre);
+    ctx.insert("months", &months);
+    ctx.insert("per_item", &per_item);
+    render(&req, "biens_communs/staff_reports.html", ctx)
+}
+
+async fn sheets(db: &Db, centre: i64) -> Result<Vec<csc_documents::Sheet>, AppError> {
+    db.run(move |c| c.read_snapshot(|c| Ok(crate::reports::sheets(c, centre)?)))
+        .await
+}
+
+async fn export_xlsx(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = centres::managed(&db, &who, path.into_inner(), STAFF).await?;
+    let bytes =
+        csc_documents::workbook_xlsx(&sheets(&db, centre.id).await?).map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"biens-communs-{}.xlsx\"",
+                centre.slug
+            ),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// `GET /gestion/{centre}/{mois|echanges|comptes|prets}.csv`
+async fn export_csv(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, sheet) = path.into_inner();
+    let centre = centres::managed(&db, &who, centre_id, STAFF).await?;
+    let index = match sheet.as_str() {
+        "mois" => 0,
+        "echanges" => 1,
+        "comptes" => 2,
+        "prets" => 3,
+        _ => return Err(AppError::NotFound),
+    };
+    let all = sheets(&db, centre.id).await?;
+    let sheet_data = all.get(index).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{sheet}-{}.csv\"", centre.slug),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(sheet_data.to_csv()))
+}
+
+#[derive(Debug, Deserialize)]
+struct MonthQuery {
+    mois: Option<String>,
+}
+
+/// The monthly « relevé d'heures » of a member, to print for members without e-mail
+/// (`?mois=2026-05`; the current month by default).
+async fn statement_pdf(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    centres::managed(&db, &who, centre_id, STAFF).await?;
+    let today = csc_core::time::today_paris();
+    let (year, month) = match query.into_inner().mois {
+        None => (
+            chrono::Datelike::year(&today),
+            chrono::Datelike::month(&today),
+        ),
+        Some(m) => {
+            let parsed = m
+                .split_once('-')
+                .and_then(|(y, mo)| Some((y.parse::<i32>().ok()?, mo.parse::<u32>().ok()?)))
+                .filter(|(y, mo)| (2000..=2100).contains(y) && (1..=12).contains(mo));
+            parsed.ok_or_else(|| AppError::bad_request("Mois attendu sous la forme 2026-05."))?
+        }
+    };
+    let bytes = db
+        .run(move |c| crate::reports::statement_pdf(c, centre_id, id, year, month))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"releve-{id}-{year}-{month:02}.pdf\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
 }
