@@ -617,3 +617,57 @@ async fn the_staff_lend_report_export_and_print_statements() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn the_referent_sets_quotas_and_closed_days_and_new_members_get_them() {
+    let w = world().await;
+    let a = w.centre_a;
+    let referent = w.app.new_client();
+    referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
+    let path = bc(&format!("/gestion/{a}/reglages"));
+    let res = referent
+        .post_form(&path, &[("floor", "-2 h"), ("alert", "30 min")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("négative"));
+    let res = referent
+        .post_form(
+            &path,
+            &[
+                ("floor", "2 h"),
+                ("quota_max", "4 h"),
+                ("alert", "30 min"),
+                ("closed", "6"),
+                ("closed", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = referent.get_text(&path, StatusCode::OK).await;
+    assert!(
+        page.contains("value=\"2 h\"")
+            && page.contains("id=\"f-closed-6\" name=\"closed\" value=\"6\" checked"),
+        "{page}"
+    );
+    let m = register(&referent, a, "Zoé", "Petit").await;
+    let floor = scalar(
+        &w.app,
+        format!("SELECT floor_minutes FROM bc_accounts WHERE member_id = {m}"),
+    )
+    .await;
+    let cap = scalar(
+        &w.app,
+        format!("SELECT quota_max_minutes FROM bc_accounts WHERE member_id = {m}"),
+    )
+    .await;
+    assert_eq!((floor, cap), (120, 240));
+    // The reception sees the settings, only the referent changes them.
+    let c = accueil(&w).await;
+    c.get_text(&path, StatusCode::OK).await;
+    assert_eq!(
+        c.post_form(&path, &[("floor", "9 h"), ("alert", "1 h")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
