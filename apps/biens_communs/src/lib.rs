@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod lending;
 pub mod members;
 pub mod offers;
+pub mod reports;
 mod schema;
 
 use csc_web::{AppModule, ServiceInfo};

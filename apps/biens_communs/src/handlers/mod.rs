@@ -1,6 +1,7 @@
 //! Routes of Biens communs, relative to `/biens-communs`, and its JSON API.
 
 pub mod api;
+mod loans;
 mod pages;
 mod resident;
 mod staff;
@@ -17,6 +18,7 @@ pub fn routes(r: &mut Routes) {
     pages::routes(r);
     resident::routes(r);
     staff::routes(r);
+    loans::routes(r);
 }
 
 /// A fresh token for a form: sent back with it, it is the idempotency key of what it records,

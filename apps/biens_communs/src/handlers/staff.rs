@@ -34,7 +34,21 @@ pub fn routes(r: &mut Routes) {
             staff,
             reverse,
         )
-        .post("/gestion/{centre}/annonces/{id}/{decision}", staff, decide);
+        .post("/gestion/{centre}/annonces/{id}/{decision}", staff, decide)
+        .get("/gestion/{centre}/reglages", staff, settings_page)
+        .post(
+            "/gestion/{centre}/reglages",
+            Access::Staff(&[csc_core::Role::Referent]),
+            settings_save,
+        )
+        .get("/gestion/{centre}/rapports", staff, reports_page)
+        .get("/gestion/{centre}/export.xlsx", staff, export_xlsx)
+        .get("/gestion/{centre}/{sheet}.csv", staff, export_csv)
+        .get(
+            "/gestion/{centre}/membres/{id}/releve.pdf",
+            staff,
+            statement_pdf,
+        );
 }
 
 fn url(centre: i64, rest: &str) -> String {
@@ -565,5 +579,291 @@ async fn decide(
         } else {
             "L'annonce est refusée."
         },
+    )
+}
+
+async fn reports_page(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = centres::managed(&db, &who, path.into_inner(), STAFF).await?;
+    let id = centre.id;
+    let (months, per_item) = db
+        .run(move |c| {
+            c.read_snapshot(|c| {
+                Ok((
+                    crate::reports::monthly(c, id)?,
+                    crate::reports::loans_per_item(c, id)?,
+                ))
+            })
+        })
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", "Bilan des biens communs");
+    ctx.insert("managed", &centre);
+    ctx.insert("months", &months);
+    ctx.insert("per_item", &per_item);
+    render(&req, "biens_communs/staff_reports.html", ctx)
+}
+
+async fn sheets(db: &Db, centre: i64) -> Result<Vec<csc_documents::Sheet>, AppError> {
+    db.run(move |c| c.read_snapshot(|c| Ok(crate::reports::sheets(c, centre)?)))
+        .await
+}
+
+async fn export_xlsx(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = centres::managed(&db, &who, path.into_inner(), STAFF).await?;
+    let bytes =
+        csc_documents::workbook_xlsx(&sheets(&db, centre.id).await?).map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"biens-communs-{}.xlsx\"",
+                centre.slug
+            ),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// `GET /gestion/{centre}/{mois|echanges|comptes|prets}.csv`
+async fn export_csv(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, sheet) = path.into_inner();
+    let centre = centres::managed(&db, &who, centre_id, STAFF).await?;
+    let index = match sheet.as_str() {
+        "mois" => 0,
+        "echanges" => 1,
+        "comptes" => 2,
+        "prets" => 3,
+        _ => return Err(AppError::NotFound),
+    };
+    let all = sheets(&db, centre.id).await?;
+    let sheet_data = all.get(index).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{sheet}-{}.csv\"", centre.slug),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(sheet_data.to_csv()))
+}
+
+#[derive(Debug, Deserialize)]
+struct MonthQuery {
+    mois: Option<String>,
+}
+
+/// The monthly « relevé d'heures » of a member, to print for members without e-mail
+/// (`?mois=2026-05`; the current month by default).
+async fn statement_pdf(
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (centre_id, id) = path.into_inner();
+    centres::managed(&db, &who, centre_id, STAFF).await?;
+    let today = csc_core::time::today_paris();
+    let (year, month) = match query.into_inner().mois {
+        None => (
+            chrono::Datelike::year(&today),
+            chrono::Datelike::month(&today),
+        ),
+        Some(m) => {
+            let parsed = m
+                .split_once('-')
+                .and_then(|(y, mo)| Some((y.parse::<i32>().ok()?, mo.parse::<u32>().ok()?)))
+                .filter(|(y, mo)| (2000..=2100).contains(y) && (1..=12).contains(mo));
+            parsed.ok_or_else(|| AppError::bad_request("Mois attendu sous la forme 2026-05."))?
+        }
+    };
+    let bytes = db
+        .run(move |c| crate::reports::statement_pdf(c, centre_id, id, year, month))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"releve-{id}-{year}-{month:02}.pdf\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct SettingsForm {
+    #[serde(default)]
+    floor: String,
+    #[serde(default)]
+    quota_max: String,
+    #[serde(default)]
+    alert: String,
+    /// ISO weekday numbers of the closed days (checkboxes).
+    #[serde(default)]
+    closed: Vec<String>,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+async fn settings_view(
+    req: &HttpRequest,
+    db: &Db,
+    centre: Centre,
+    status: StatusCode,
+    form: Option<(SettingsForm, FieldErrors)>,
+) -> Result<HttpResponse, AppError> {
+    let id = centre.id;
+    let s = db.run(move |c| Ok(ledger::settings(c, id)?)).await?;
+    let fmt = crate::duration::format;
+    let (values, errors) = form.unwrap_or_else(|| {
+        (
+            SettingsForm {
+                floor: fmt(s.default_floor),
+                quota_max: s.default_quota_max.map(fmt).unwrap_or_default(),
+                alert: fmt(s.alert_minutes),
+                closed: s
+                    .closed_weekdays
+                    .split(',')
+                    .map(|d| d.trim().to_string())
+                    .collect(),
+            },
+            FieldErrors::new(),
+        )
+    });
+    let days: Vec<(String, &str, bool)> = WEEKDAYS
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let n = (i + 1).to_string();
+            let on = values.closed.contains(&n);
+            (n, *d, on)
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("title", "Réglages des biens communs");
+    ctx.insert("managed", &centre);
+    ctx.insert("values", &values);
+    ctx.insert("errors", &errors);
+    ctx.insert("days", &days);
+    render_status(req, status, "biens_communs/staff_settings.html", ctx)
+}
+
+async fn settings_page(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let centre = centres::managed(&db, &who, path.into_inner(), STAFF).await?;
+    settings_view(&req, &db, centre, StatusCode::OK, None).await
+}
+
+/// The referent sets the floor and give-to-earn cap of new members, the soft threshold and the
+/// centre's closed weekdays (due dates and hold ends skip them, and public holidays).
+async fn settings_save(
+    req: HttpRequest,
+    who: Identity,
+    db: web::Data<Db>,
+    path: web::Path<i64>,
+    pairs: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let centre =
+        centres::managed(&db, &who, path.into_inner(), &[csc_core::Role::Referent]).await?;
+    // Checkboxes repeat their name: the form is read as a list of pairs.
+    let mut form = SettingsForm::default();
+    for (k, v) in pairs.into_inner() {
+        match k.as_str() {
+            "floor" => form.floor = v,
+            "quota_max" => form.quota_max = v,
+            "alert" => form.alert = v,
+            "closed" => form.closed.push(v),
+            _ => {}
+        }
+    }
+    let mut e = FieldErrors::new();
+    let zero_ok = |s: &str| -> Result<i64, String> {
+        if s.trim().chars().all(|c| c == '0' || c.is_whitespace()) && !s.trim().is_empty() {
+            Ok(0)
+        } else {
+            crate::duration::parse(s)
+        }
+    };
+    let floor = e.check("floor", zero_ok(&form.floor));
+    let quota_max = e.check(
+        "quota_max",
+        if form.quota_max.trim().is_empty() {
+            Ok(None)
+        } else {
+            crate::duration::parse(&form.quota_max).map(Some)
+        },
+    );
+    let alert = e.check("alert", zero_ok(&form.alert));
+    let mut closed: Vec<u32> = form
+        .closed
+        .iter()
+        .filter_map(|d| d.parse().ok())
+        .filter(|d| (1..=7).contains(d))
+        .collect();
+    closed.sort_unstable();
+    closed.dedup();
+    if closed.len() == 7 {
+        e.add(
+            "closed",
+            "Le centre doit ouvrir au moins un jour par semaine.",
+        );
+    }
+    let (Some(floor), Some(quota_max), Some(alert)) = (floor, quota_max, alert) else {
+        return settings_view(
+            &req,
+            &db,
+            centre,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some((form, e)),
+        )
+        .await;
+    };
+    if !e.is_empty() {
+        return settings_view(
+            &req,
+            &db,
+            centre,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some((form, e)),
+        )
+        .await;
+    }
+    let s = ledger::CentreSettings {
+        centre_id: centre.id,
+        default_floor: floor,
+        default_quota_max: quota_max,
+        alert_minutes: alert,
+        closed_weekdays: closed
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        updated_at: csc_core::time::now(),
+    };
+    db.write(move |c| Ok(ledger::save_settings(c, &s)?)).await?;
+    flash::redirect_with(
+        &req,
+        &url(centre.id, "/reglages"),
+        Level::Success,
+        "Les réglages sont enregistrés.",
     )
 }

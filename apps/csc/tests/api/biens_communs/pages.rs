@@ -465,3 +465,209 @@ async fn the_demo_holds_a_neighbourhood_and_runs_twice_unchanged() {
         .await;
     assert!(page.contains("Annonces à relire"), "{page}");
 }
+
+#[actix_web::test]
+async fn the_staff_lend_report_export_and_print_statements() {
+    let w = world().await;
+    let a = w.centre_a;
+    let c = accueil(&w).await;
+    let yvette = register(&c, a, "Yvette", "Martin").await;
+    let karim = register(&c, a, "Karim", "Benali").await;
+    let (y, k) = (yvette.to_string(), karim.to_string());
+    let token = form_token(&c, a).await;
+    let res = c
+        .post_form(
+            &bc(&format!("/gestion/{a}/echanges")),
+            &[
+                ("giver", y.as_str()),
+                ("receiver", k.as_str()),
+                ("duration", "2,5 h"),
+                ("description", "Peinture"),
+                ("channel", "telephone"),
+                ("form_token", token.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Lending through the pages.
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = c.post_form(&bc(&path), &f).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            c.get_text(&location(&res), StatusCode::OK).await
+        }
+    };
+    let page = post(
+        format!("/gestion/{a}/prets/categories"),
+        vec![
+            ("label", "Outils".into()),
+            ("loan_days", "7".into()),
+            ("renewals", "1".into()),
+            ("max", "1".into()),
+            ("hold_days", "3".into()),
+            ("minutes", String::new()),
+        ],
+    )
+    .await;
+    assert!(page.contains("La catégorie est ajoutée"), "{page}");
+    let class = scalar(&w.app, "SELECT MAX(id) FROM bc_item_classes")
+        .await
+        .to_string();
+    post(
+        format!("/gestion/{a}/prets/objets"),
+        vec![
+            ("class", class.clone()),
+            ("name", "Perceuse".into()),
+            ("owner", y.clone()),
+            ("condition", "neuve".into()),
+        ],
+    )
+    .await;
+    let item = scalar(&w.app, "SELECT MAX(id) FROM bc_items").await;
+    let page = post(
+        format!("/gestion/{a}/prets/objets/{item}/preter"),
+        vec![("member", k.clone()), ("condition", "neuve".into())],
+    )
+    .await;
+    assert!(page.contains("Prêt enregistré : à rendre le"), "{page}");
+    // Karim may hold nothing more of the class (1 at most); Yvette waits for it: no renewal.
+    let page = post(
+        format!("/gestion/{a}/prets/objets/{item}/reserver"),
+        vec![("member", y.clone())],
+    )
+    .await;
+    assert!(page.contains("Réservation enregistrée"), "{page}");
+    let loan = scalar(&w.app, "SELECT MAX(id) FROM bc_loans").await;
+    let page = post(format!("/gestion/{a}/prets/{loan}/prolonger"), vec![]).await;
+    assert!(
+        page.contains("Quelqu&#x27;un attend") || page.contains("Quelqu'un attend"),
+        "{page}"
+    );
+    let page = post(
+        format!("/gestion/{a}/prets/{loan}/retour"),
+        vec![("condition", "mèche cassée".into())],
+    )
+    .await;
+    assert!(
+        page.contains("Retour enregistré") && page.contains("À retirer"),
+        "{page}"
+    );
+
+    // Reports and exports.
+    let page = c
+        .get_text(&bc(&format!("/gestion/{a}/rapports")), StatusCode::OK)
+        .await;
+    assert!(
+        page.contains("<td>150</td>") && page.contains("Perceuse : 1"),
+        "{page}"
+    );
+    let res = c.get(&bc(&format!("/gestion/{a}/echanges.csv"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.contains("Yvette M.;Karim B.;150;Peinture;Par téléphone"),
+        "{csv}"
+    );
+    let res = c.get(&bc(&format!("/gestion/{a}/export.xlsx"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(
+        c.get(&bc(&format!("/gestion/{a}/inconnu.csv")))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The monthly statement, to print.
+    let res = c
+        .get(&bc(&format!("/gestion/{a}/membres/{yvette}/releve.pdf")))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = res.bytes().await.unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    assert!(
+        text.contains("Yvette M.") && text.contains("2 h 30"),
+        "{text}"
+    );
+    let res = c
+        .get(&bc(&format!(
+            "/gestion/{a}/membres/{yvette}/releve.pdf?mois=13-2026"
+        )))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // The other centre's staff get none of it.
+    let b = w.app.new_client();
+    b.login_ok("referent.b@exemple.fr", PASSWORD).await;
+    for path in ["/rapports", "/export.xlsx", "/echanges.csv", "/prets"] {
+        assert_eq!(
+            b.get(&bc(&format!("/gestion/{a}{path}"))).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        b.get(&bc(&format!(
+            "/gestion/{}/membres/{yvette}/releve.pdf",
+            w.centre_b
+        )))
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn the_referent_sets_quotas_and_closed_days_and_new_members_get_them() {
+    let w = world().await;
+    let a = w.centre_a;
+    let referent = w.app.new_client();
+    referent.login_ok("referent.a@exemple.fr", PASSWORD).await;
+    let path = bc(&format!("/gestion/{a}/reglages"));
+    let res = referent
+        .post_form(&path, &[("floor", "-2 h"), ("alert", "30 min")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("négative"));
+    let res = referent
+        .post_form(
+            &path,
+            &[
+                ("floor", "2 h"),
+                ("quota_max", "4 h"),
+                ("alert", "30 min"),
+                ("closed", "6"),
+                ("closed", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = referent.get_text(&path, StatusCode::OK).await;
+    assert!(
+        page.contains("value=\"2 h\"")
+            && page.contains("id=\"f-closed-6\" name=\"closed\" value=\"6\" checked"),
+        "{page}"
+    );
+    let m = register(&referent, a, "Zoé", "Petit").await;
+    let floor = scalar(
+        &w.app,
+        format!("SELECT floor_minutes FROM bc_accounts WHERE member_id = {m}"),
+    )
+    .await;
+    let cap = scalar(
+        &w.app,
+        format!("SELECT quota_max_minutes FROM bc_accounts WHERE member_id = {m}"),
+    )
+    .await;
+    assert_eq!((floor, cap), (120, 240));
+    // The reception sees the settings, only the referent changes them.
+    let c = accueil(&w).await;
+    c.get_text(&path, StatusCode::OK).await;
+    assert_eq!(
+        c.post_form(&path, &[("floor", "9 h"), ("alert", "1 h")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
