@@ -2,11 +2,16 @@
 //! commands.
 
 pub mod demo;
+pub mod glossaire;
 pub mod tarif;
 
 use csc_web::AppModule;
 
 /// Every app of the suite, in menu order. Apps are added here as they are built.
 pub fn modules() -> Vec<AppModule> {
-    vec![csc_kiosque::module(), csc_preinscription::module()]
+    vec![
+        csc_kiosque::module(),
+        csc_preinscription::module(),
+        csc_glossaire::module(),
+    ]
 }

@@ -249,6 +249,14 @@ impl Application {
                     }
                     m.register(&mut Routes::new(cfg));
                 }));
+                if let Some(api) = m.api {
+                    app = app.service(web::scope(&m.api_scope()).configure(|cfg| {
+                        if let Some(data) = data {
+                            data(cfg);
+                        }
+                        api(&mut Routes::new(cfg));
+                    }));
+                }
             }
             app.default_service(web::to(csc_web::errors::not_found))
         })

@@ -120,6 +120,9 @@ pub struct AppModule {
     pub demo: Option<Demo>,
     /// Each signed-in user's work in the app.
     pub offers: Option<Offers>,
+    /// The app's JSON routes, served under `/api/v1{mount}` (`/api/v1/glossaire/recherche`),
+    /// declared relative to it.
+    pub api: Option<fn(&mut Routes)>,
 }
 
 impl AppModule {
@@ -137,7 +140,18 @@ impl AppModule {
             job: None,
             demo: None,
             offers: None,
+            api: None,
         }
+    }
+
+    /// Where the app's JSON routes are served: `/api/v1{mount}`.
+    pub fn api_scope(&self) -> String {
+        format!("/api/v1{}", self.info.mount)
+    }
+
+    /// The app's declared JSON routes, relative to [`AppModule::api_scope`].
+    pub fn declared_api(&self) -> Vec<crate::routes::Declared> {
+        self.api.map(Routes::declared).unwrap_or_default()
     }
 
     /// An absolute path of the app: its mount, then `path`.

@@ -10,6 +10,7 @@ mod calendar;
 mod cli;
 mod csrf;
 mod errors;
+mod glossaire;
 mod helpers;
 mod home;
 mod kiosque;

@@ -36,6 +36,10 @@ fn all_routes() -> Vec<Declared> {
             path: format!("{}{}", m.info.mount, d.path),
             ..d
         }));
+        all.extend(m.declared_api().into_iter().map(|d| Declared {
+            path: format!("{}{}", m.api_scope(), d.path),
+            ..d
+        }));
     }
     all
 }
