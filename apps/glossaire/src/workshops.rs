@@ -606,7 +606,7 @@ pub fn validate(
     structure: &Structure,
     workshop_id: i64,
     id: i64,
-    by: i64,
+    by: Option<i64>,
 ) -> Result<i64, AppError> {
     get(conn, structure.id, workshop_id)?;
     let x = draft(conn, workshop_id, id)?;
@@ -628,7 +628,7 @@ pub fn validate(
             category: x.category.clone(),
             structure_id: Some(structure.id),
             draft_id: Some(x.id),
-            created_by: Some(by),
+            created_by: by,
         },
         false,
     )?;

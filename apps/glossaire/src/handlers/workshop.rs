@@ -511,7 +511,7 @@ pub async fn validate(
 ) -> Result<HttpResponse, AppError> {
     let (centre, id, draft) = path.into_inner();
     let s = team_structure(&db, &who, centre, &LEADERS).await?;
-    let (s2, uid) = (s.clone(), who.user_id);
+    let (s2, uid) = (s.clone(), Some(who.user_id));
     let entry = db
         .write(move |c| workshops::validate(c, &s2, id, draft, uid))
         .await?;

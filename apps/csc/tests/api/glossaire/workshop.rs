@@ -482,3 +482,48 @@ async fn the_digest_of_new_requests_is_mailed_at_most_once_a_day() {
         0
     );
 }
+
+#[tokio::test]
+async fn the_demo_holds_two_structures_a_workshop_and_both_lexicons() {
+    let app = spawn_app(&csc::modules()).await;
+    for _ in 0..2 {
+        app.db
+            .write(|c| csc::demo::load(c, &csc::modules()))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM glossaire_structures").await,
+        2
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM glossaire_workshops").await,
+        1
+    );
+    let count = |slug: &str| {
+        format!(
+            "SELECT COUNT(*) FROM glossaire_entries e JOIN glossaire_lexicons l ON l.id = e.lexicon_id \
+             WHERE l.slug = '{slug}' AND e.published IS NOT NULL"
+        )
+    };
+    assert_eq!(scalar(&app, count("numerique")).await, 61);
+    assert_eq!(scalar(&app, count("parentalite")).await, 30);
+    assert_eq!(
+        best(&app, "ouifi").await,
+        ("wifi".into(), "phonetique".into())
+    );
+    assert_eq!(
+        best(&app, "fishing").await,
+        ("hameçonnage".into(), "phonetique".into())
+    );
+    let (_, body) = super::api(&app, &[("q", "reaap"), ("lexique", "parentalité")]).await;
+    assert_eq!(body["resultats"][0]["terme"], "REAAP");
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT times FROM glossaire_requests WHERE norm = 'bidouille'"
+        )
+        .await,
+        2
+    );
+}
