@@ -309,8 +309,7 @@ impl Index {
             {
                 continue;
             }
-            let d = distance(&q.norm, &f.norm);
-            if d <= max && d > 0 {
+            if let Some(d) = text::within(&q.norm, &f.norm, max).filter(|d| *d > 0) {
                 offer(i, Correspondance::Approximate, d);
             }
         }
@@ -528,22 +527,46 @@ mod tests {
         assert!(Query::parse(&"é".repeat(100)).is_ok());
     }
 
+    /// Pseudo-random words of 5 to 12 letters (a fixed linear congruential sequence).
+    pub(crate) fn random_words(n: usize, seed: u64) -> Vec<String> {
+        let mut x = seed;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let len = 5 + next() % 8;
+                (0..len)
+                    .map(|_| (b'a' + (next() % 26) as u8) as char)
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn ten_thousand_words_are_searched_quickly() {
         let lexicons = vec![(1, "grand".to_string(), "grand".to_string())];
-        let mut words = Vec::new();
-        let mut aliases = Vec::new();
-        for i in 0..10_000i64 {
-            let t = format!("mot{}x{}", i * 7919 % 10_007, i);
-            words.push((i, 1, t.clone(), normalize(&t)));
-            for k in 0..2 {
-                let al = format!("alias{k}{}", i * 31 % 9973);
-                aliases.push((i, al.clone(), normalize(&al)));
-            }
-        }
+        let terms = random_words(10_000, 7);
+        let others = random_words(20_000, 11);
+        let words: Vec<(i64, i64, String, String)> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as i64, 1, t.clone(), normalize(t)))
+            .collect();
+        let aliases = others
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ((i / 2) as i64, t.clone(), normalize(t)))
+            .collect();
         let idx = Index::build(1, lexicons, words, aliases);
         assert_eq!(idx.size(), (10_000, 30_000));
-        let q = Query::parse("mot1234x5678").unwrap();
+        let mut typo = terms[1234].clone().into_bytes();
+        typo.swap(1, 2);
+        let q = Query::parse(std::str::from_utf8(&typo).unwrap()).unwrap();
+        assert!(idx.find(None, &q).iter().any(|h| h.term == terms[1234]));
         let start = std::time::Instant::now();
         for _ in 0..100 {
             idx.find(None, &q);

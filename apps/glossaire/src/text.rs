@@ -32,6 +32,53 @@ pub fn distance(a: &str, b: &str) -> usize {
     strsim::damerau_levenshtein(a, b)
 }
 
+/// Whether two spellings are at most `max` edits apart (Damerau-Levenshtein), with the distance:
+/// a quick restricted pass (optimal string alignment, no allocation, stopped as soon as every
+/// alignment costs more than `max + 1`) rules most words out; the survivors get the exact
+/// distance. The restricted distance is never below the exact one, and exceeds it by at most one
+/// when the exact one is 2 or less, so nothing within `max` is missed.
+pub fn within(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.len().abs_diff(y.len()) > max {
+        return None;
+    }
+    if y.len() < 127 && osa_over(x, y, max + 1) {
+        return None;
+    }
+    let d = distance(a, b);
+    (d <= max).then_some(d)
+}
+
+/// Whether the optimal-string-alignment distance exceeds `limit` (rows of at most 128 cells).
+fn osa_over(x: &[u8], y: &[u8], limit: usize) -> bool {
+    let m = y.len();
+    let mut prev2 = [0usize; 128];
+    let mut prev: [usize; 128] = [0; 128];
+    let mut cur = [0usize; 128];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
+    for i in 1..=x.len() {
+        cur[0] = i;
+        let mut best = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(x[i - 1] != y[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if best > limit {
+            return true;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    prev[m] > limit
+}
+
 /// The set of letters and digits of a normalised spelling, as bits: each edit adds or removes at
 /// most two of them, so two spellings `d` edits apart differ by at most `2 d` bits. A cheap test
 /// that skips most words before their distance is computed.
@@ -238,6 +285,36 @@ mod tests {
         assert_eq!(distance("navgateur", "navigateur"), 1);
         assert_eq!(distance("nvigatuer", "navigateur"), 2);
         assert_eq!(distance("clavier", "klavjer"), 2);
+    }
+
+    #[test]
+    fn the_quick_pass_never_loses_a_close_word() {
+        let words = [
+            "ca",
+            "abc",
+            "wifi",
+            "wfii",
+            "navigateur",
+            "naviagteur",
+            "nvigatuer",
+            "clavier",
+            "clavjerr",
+            "klavjer",
+            "internet",
+            "intrnt",
+            "a",
+            "",
+            "motdepasse",
+            "motdpase",
+        ];
+        for a in words {
+            for b in words {
+                for max in 1..=2 {
+                    let d = distance(a, b);
+                    assert_eq!(within(a, b, max), (d <= max).then_some(d), "{a} {b} {max}");
+                }
+            }
+        }
     }
 
     #[test]
