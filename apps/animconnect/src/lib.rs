@@ -40,8 +40,8 @@ pub fn module() -> AppModule {
                 key: KEY,
                 title: "Anim'Connect",
                 mount: MOUNT,
-                summary: "Fiches d'activités partagées entre centres, plannings des groupes et encadrement, pour les équipes d'animation.",
-                listed_for: |who| who.is_some_and(|w| w.is_admin || !w.centres_with_any(&STAFF).is_empty()),
+                summary: "Le programme de l'accueil de loisirs pour les familles ; fiches d'activités partagées, plannings et encadrement pour les équipes d'animation.",
+                listed_for: |_| true,
                 staff: Some(StaffEntry {
                     label: "Fiches d'activités et plannings",
                     path: "/fiches",

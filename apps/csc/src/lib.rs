@@ -4,6 +4,7 @@
 pub mod boussole;
 pub mod demo;
 pub mod encadrement;
+pub mod glossaire;
 pub mod horaires;
 pub mod tarif;
 
@@ -17,5 +18,6 @@ pub fn modules() -> Vec<AppModule> {
         csc_animconnect::module(),
         csc_biens_communs::module(),
         csc_boussole::module(),
+        csc_glossaire::module(),
     ]
 }

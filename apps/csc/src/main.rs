@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         command: KiosqueCommand,
     },
+    /// Glossaire : import d'un lexique.
+    Glossaire {
+        #[command(subcommand)]
+        command: GlossaireCommand,
+    },
     /// Prix d'une unité selon une grille tarifaire, avec son explication.
     Tarif(csc::tarif::TarifArgs),
     /// Quotient familial calculé comme la CAF, avec ses parts et son calcul.
@@ -89,6 +94,19 @@ enum KiosqueCommand {
         /// Seconds allowed to each site.
         #[arg(long, default_value_t = 15)]
         timeout: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum GlossaireCommand {
+    /// Importe un fichier CSV (lexique;terme;alias;classe;definition;exemple;categorie) : les mots
+    /// sont publiés tout de suite ; au moindre problème, rien n'est importé.
+    Import {
+        /// Le fichier CSV, en UTF-8, séparé par des points-virgules.
+        fichier: PathBuf,
+        /// Vérifier seulement, sans rien enregistrer.
+        #[arg(long, alias = "dry-run")]
+        essai: bool,
     },
 }
 
@@ -155,6 +173,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Boussole {
             command: BoussoleCommand::Import { fichier },
         } => print!("{}", csc::boussole::import(&settings, &fichier).await?),
+        Command::Glossaire {
+            command: GlossaireCommand::Import { fichier, essai },
+        } => println!(
+            "{}",
+            csc::glossaire::import(&settings, &fichier, essai).await?
+        ),
         Command::CreateAdmin {
             email,
             name,

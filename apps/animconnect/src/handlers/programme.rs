@@ -18,7 +18,9 @@ use crate::planning::{self, Period};
 use crate::MOUNT;
 
 pub fn routes(r: &mut Routes) {
-    r.get("/programme/{slug}", Access::Public, centre_page)
+    r.get("", Access::Public, index)
+        .get("/", Access::Public, index)
+        .get("/programme/{slug}", Access::Public, centre_page)
         .get(
             "/programme/{slug}/groupe/{group}",
             Access::Public,
@@ -63,6 +65,25 @@ async fn group_of(db: &Db, slug: String, group: &str) -> Result<GroupOf, AppErro
         Err(AppError::NotFound)
     })
     .await
+}
+
+/// `GET /animconnect`: the centres whose programme is published, and the teams' way in.
+async fn index(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let published = db
+        .run(|c| {
+            let mut out = Vec::new();
+            for centre in centres::list(c)? {
+                if !planning::periods(c, centre.id)?.is_empty() {
+                    out.push(centre);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut ctx = Context::new();
+    ctx.insert("title", "Anim'Connect");
+    ctx.insert("centres", &published);
+    render_status(&req, StatusCode::OK, "animconnect/index.html", ctx)
 }
 
 /// `GET /animconnect/programme/{slug}`: the centre's groups, period by period.

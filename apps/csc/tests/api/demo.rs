@@ -34,12 +34,11 @@ async fn the_demo_loads_once_and_its_addresses_answer() {
         sessions
     );
 
-    // The referent (director) of the demo centre sees each listed page, and the staffing
-    // warning of the demo period.
+    // The federation's admin sees each listed page, and the staffing warning of the demo period.
     let (email, _, password) = report
         .accounts
         .iter()
-        .find(|a| a.0.starts_with("referent@"))
+        .find(|a| a.0.starts_with("admin@"))
         .cloned()
         .unwrap();
     let client = app.new_client();

@@ -14,6 +14,7 @@ mod cli;
 mod csrf;
 mod demo;
 mod errors;
+mod glossaire;
 mod helpers;
 mod home;
 mod kiosque;

@@ -1,0 +1,12 @@
+DROP TABLE glossaire_digests;
+DROP TABLE glossaire_versions;
+DROP TABLE glossaire_draft_authors;
+DROP TABLE glossaire_drafts;
+DROP TABLE glossaire_requests;
+DROP TABLE glossaire_contributors;
+DROP TABLE glossaire_workshops;
+DROP TABLE glossaire_aliases;
+DROP TABLE glossaire_entries;
+DROP TABLE glossaire_lexicons;
+DROP TABLE glossaire_structures;
+DROP TABLE glossaire_revision;
