@@ -82,6 +82,7 @@ try {
     ['/boussole?code_postal=59100&rayon=15&age=2', 200],
     ['/boussole?code_postal=59160', 200],
     ['/boussole?code_postal=5910&age=30', 400],
+    ['/boussole/agenda', 200],
   ];
   if (process.env.PLACE_URL) pages.push([new URL(process.env.PLACE_URL).pathname, 200]);
   for (const [path, status] of pages) {
