@@ -37,6 +37,16 @@ pub fn routes(r: &mut Routes) {
         )
         .get("/gestion", Access::Staff(COORDINATORS), manage::index)
         .get(
+            "/gestion/agenda",
+            Access::Staff(COORDINATORS),
+            manage::agenda_form,
+        )
+        .post(
+            "/gestion/agenda",
+            Access::Staff(COORDINATORS),
+            manage::agenda_create,
+        )
+        .get(
             "/gestion/lieux/{id}",
             Access::Staff(COORDINATORS),
             manage::edit,

@@ -88,7 +88,7 @@ async fn a_parent_finds_an_open_laep_without_javascript_and_axe_passes() {
             .env("STAFF_PASSWORD", PASSWORD)
             .env(
                 "STAFF_URLS",
-                format!("/boussole/gestion /boussole/gestion/lieux/{id}"),
+                format!("/boussole/gestion /boussole/gestion/agenda /boussole/gestion/lieux/{id}"),
             )
             .output()
     })
