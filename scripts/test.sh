@@ -84,10 +84,6 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   log "installing aiosmtpd (PyPI) for the SMTP test server"
   python3 -m pip install --quiet aiosmtpd 2>/dev/null || python3 -m pip install --quiet --break-system-packages aiosmtpd
 fi
-if ! python3 -c 'import icalendar, vobject' 2>/dev/null; then
-  log "installing icalendar and vobject (PyPI): independent parsers of the Boussole's iCal feeds"
-  python3 -m pip install --quiet icalendar vobject 2>/dev/null || python3 -m pip install --quiet --break-system-packages icalendar vobject
-fi
 
 log "browser test dependencies"
 bash scripts/browser-deps.sh
