@@ -84,7 +84,13 @@ const KINDS: [Kind; 7] = [
 
 /// 60 places if the Boussole has no demo place yet; the address of the search.
 pub fn load(conn: &mut DbConn, _centre_id: i64) -> Result<Vec<(String, String)>, AppError> {
-    let address = vec![("Boussole des parents".to_string(), crate::MOUNT.to_string())];
+    let address = vec![
+        ("Boussole des parents".to_string(), crate::MOUNT.to_string()),
+        (
+            "Agenda des parents".to_string(),
+            format!("{}/agenda", crate::MOUNT),
+        ),
+    ];
     let known: i64 = p::table
         .filter(p::ext_id.like("demo-%"))
         .count()
@@ -163,9 +169,74 @@ pub fn load(conn: &mut DbConn, _centre_id: i64) -> Result<Vec<(String, String)>,
             },
         )?;
     }
+    // Two months of agenda: a weekly workshop at every third place, from next week.
+    let today = time::today_paris();
+    let titles = [
+        (
+            "Atelier jeux d'éveil",
+            "Jeux, comptines et motricité pour les tout-petits et leurs parents.",
+            (0, 3),
+            10,
+        ),
+        (
+            "Café des parents",
+            "Un moment d'échange entre parents, autour d'un thème choisi ensemble.",
+            (0, 18),
+            9,
+        ),
+        (
+            "Atelier cuisine en famille",
+            "Préparer et partager un goûter équilibré.",
+            (3, 11),
+            14,
+        ),
+        (
+            "Aide aux devoirs et jeux de société",
+            "Pour les écoliers, avec un parent le dernier mercredi.",
+            (6, 11),
+            16,
+        ),
+    ];
+    for n in (0..60).step_by(3) {
+        let Some(place_id) = places::id_of_ext(conn, &format!("demo-{n}"))? else {
+            continue;
+        };
+        let (title, description, ages, hour) = titles[n / 3 % titles.len()];
+        let row = &rows[n];
+        let day = today + Days::new(7 + (n as u64 % 5));
+        let (Some(start), Some(end)) = (
+            day.and_hms_opt(hour, 0, 0).and_then(time::paris_to_utc),
+            day.and_hms_opt(hour + 1, 30, 0)
+                .and_then(time::paris_to_utc),
+        ) else {
+            continue;
+        };
+        crate::agenda::create(
+            conn,
+            &crate::agenda::EventData {
+                place_id: Some(place_id),
+                commune_code: row.commune_code.clone(),
+                title: title.into(),
+                description: description.into(),
+                location: format!("{}, {} {}", row.name, row.postcode, row.commune),
+                starts_at: start,
+                ends_at: end,
+                weekly_count: 8,
+                exdates: String::new(),
+                age_min: ages.0,
+                age_max: ages.1,
+                free: true,
+                registration: if n % 2 == 0 {
+                    "sur place".into()
+                } else {
+                    format!("par téléphone au {}", row.phone)
+                },
+            },
+            crate::agenda::EventStatus::Published,
+        )?;
+    }
     // A closure announced to parents (it starts in 10 days).
     if let Some(first) = places::id_of_ext(conn, "demo-0")? {
-        let today = time::today_paris();
         if let (Some(start), Some(end)) = (
             today.checked_add_days(Days::new(10)),
             today.checked_add_days(Days::new(14)),

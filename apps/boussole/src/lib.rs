@@ -3,6 +3,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod agenda;
 pub mod communes;
 mod demo;
 pub mod export;

@@ -60,3 +60,25 @@ diesel::allow_tables_to_appear_in_same_query!(
     boussole_services,
     boussole_closures
 );
+
+diesel::table! {
+    boussole_events (id) {
+        id -> BigInt,
+        place_id -> Nullable<BigInt>,
+        commune_code -> Text,
+        title -> Text,
+        description -> Text,
+        location -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        weekly_count -> Integer,
+        exdates -> Text,
+        age_min -> Integer,
+        age_max -> Integer,
+        free -> Bool,
+        registration -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

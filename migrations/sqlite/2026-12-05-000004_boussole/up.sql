@@ -54,3 +54,27 @@ CREATE TABLE boussole_closures (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX boussole_closures_place ON boussole_closures(place_id);
+
+-- The agenda: events and workshops; a weekly recurrence of `weekly_count` occurrences
+-- (1: once), less the local days in `exdates` (space-separated YYYY-MM-DD).
+CREATE TABLE boussole_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    place_id BIGINT REFERENCES boussole_places(id) ON DELETE CASCADE,
+    commune_code TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    starts_at TIMESTAMP NOT NULL,
+    ends_at TIMESTAMP NOT NULL,
+    weekly_count INTEGER NOT NULL DEFAULT 1,
+    exdates TEXT NOT NULL DEFAULT '',
+    age_min INTEGER NOT NULL DEFAULT -1,
+    age_max INTEGER NOT NULL DEFAULT 18,
+    free BOOLEAN NOT NULL DEFAULT 1,
+    registration TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX boussole_events_place ON boussole_events(place_id);
+CREATE INDEX boussole_events_starts ON boussole_events(starts_at);

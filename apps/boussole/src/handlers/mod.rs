@@ -1,6 +1,7 @@
 //! Routes of the Boussole: the parents' search, map and sheets (public), the coordinator's
 //! management of places and hours (the centre's referent, or an admin), the JSON API.
 
+mod agenda;
 mod api;
 mod manage;
 mod public;
@@ -15,6 +16,14 @@ pub const COORDINATORS: &[Role] = &[Role::Referent];
 pub fn routes(r: &mut Routes) {
     r.get("", Access::Public, public::search)
         .get("/lieux/{id}", Access::Public, public::place)
+        .get("/lieux/{id}/agenda.ics", Access::Public, agenda::place_feed)
+        .get("/agenda", Access::Public, agenda::page)
+        .get("/agenda.ics", Access::Public, agenda::territory_feed)
+        .get(
+            "/agenda/communes/{code}/agenda.ics",
+            Access::Public,
+            agenda::commune_feed,
+        )
         .get("/export/structures.csv", Access::Public, public::export_csv)
         .get(
             "/export/structures.json",
@@ -27,6 +36,16 @@ pub fn routes(r: &mut Routes) {
             public::export_services,
         )
         .get("/gestion", Access::Staff(COORDINATORS), manage::index)
+        .get(
+            "/gestion/agenda",
+            Access::Staff(COORDINATORS),
+            manage::agenda_form,
+        )
+        .post(
+            "/gestion/agenda",
+            Access::Staff(COORDINATORS),
+            manage::agenda_create,
+        )
         .get(
             "/gestion/lieux/{id}",
             Access::Staff(COORDINATORS),

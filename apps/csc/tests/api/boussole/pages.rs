@@ -227,3 +227,82 @@ async fn the_demo_holds_sixty_places_across_the_metropolis() {
         .await;
     assert!(page.contains("Roubaix"));
 }
+
+#[tokio::test]
+async fn the_coordinator_publishes_a_weekly_workshop_in_the_agenda() {
+    let app = territory().await;
+    let centre = app.create_centre("centre-a", "Centre A").await;
+    app.create_user(
+        "referent@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre, csc_core::Role::Referent)],
+    )
+    .await;
+    app.create_user(
+        "habitant@exemple.fr",
+        PASSWORD,
+        false,
+        &[(centre, csc_core::Role::Habitant)],
+    )
+    .await;
+    let laep = scalar(&app, "SELECT id FROM boussole_places WHERE ext_id = 'laep'")
+        .await
+        .to_string();
+    let parent = app.new_client();
+    parent.login_ok("habitant@exemple.fr", PASSWORD).await;
+    assert_eq!(
+        parent.get("/boussole/gestion/agenda").await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    app.login_ok("referent@exemple.fr", PASSWORD).await;
+    text(&app, "/boussole/gestion/agenda", StatusCode::OK).await;
+    // Ending before it starts: refused next to the field, the input kept.
+    let res = app
+        .post_form(
+            "/boussole/gestion/agenda",
+            &[
+                ("titre", "Éveil musical"),
+                ("lieu", &laep),
+                ("date", "13/03/2027"),
+                ("debut", "11:00"),
+                ("fin", "10:00"),
+                ("semaines", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("La fin de l&#x27;événement est avant son début."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Éveil musical\""));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM boussole_events").await,
+        0
+    );
+    let res = app
+        .post_form(
+            "/boussole/gestion/agenda",
+            &[
+                ("titre", "Éveil musical"),
+                ("lieu", &laep),
+                ("date", "13/03/2027"),
+                ("debut", "10:00"),
+                ("fin", "11:00"),
+                ("semaines", "5"),
+                ("sauf", "27/03/2027"),
+                ("age_min", "0"),
+                ("age_max", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let ics = app.get_text("/boussole/agenda.ics", StatusCode::OK).await;
+    assert!(ics.contains("SUMMARY:Éveil musical\r\n"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Paris:20270313T100000\r\n"));
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;COUNT=5\r\n"));
+    assert!(ics.contains("EXDATE;TZID=Europe/Paris:20270327T100000\r\n"));
+}
