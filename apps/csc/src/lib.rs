@@ -9,5 +9,9 @@ use csc_web::AppModule;
 
 /// Every app of the suite, in menu order. Apps are added here as they are built.
 pub fn modules() -> Vec<AppModule> {
-    vec![csc_kiosque::module(), csc_preinscription::module()]
+    vec![
+        csc_kiosque::module(),
+        csc_preinscription::module(),
+        csc_check::module(),
+    ]
 }
