@@ -124,6 +124,7 @@ fn read_csv(text: &str) -> Result<Table, LineError> {
         .from_reader(text.as_bytes());
     let mut header = None;
     let mut rows = Vec::new();
+    let (mut line, mut counted_to) = (1usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| {
             let byte = e.position().map_or(0, |p| p.byte() as usize);
@@ -138,10 +139,13 @@ fn read_csv(text: &str) -> Result<Table, LineError> {
         while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
             byte += 1;
         }
-        let line = 1 + text.as_bytes()[..byte.min(text.len())]
+        // Line breaks counted from the previous record on: linear in the file's size.
+        let byte = byte.min(text.len()).max(counted_to);
+        line += text.as_bytes()[counted_to..byte]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
+        counted_to = byte;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if header.is_none() {
             header = Some(cells);

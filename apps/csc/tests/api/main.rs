@@ -8,6 +8,7 @@ mod admin;
 mod animconnect;
 mod browser;
 mod calendar;
+mod check;
 mod cli;
 mod csrf;
 mod errors;
