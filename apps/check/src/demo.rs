@@ -8,7 +8,10 @@ use csc_db::DbConn;
 use crate::import::{self, ImportLine};
 use crate::model::{AttendanceState, PersonRole};
 
-const FAMILIES: [(&str, &[(&str, PersonRole, i32)]); 6] = [
+/// A family of the demo: its name and its members (first name, role, year of birth).
+type DemoFamily = (&'static str, &'static [(&'static str, PersonRole, i32)]);
+
+const FAMILIES: [DemoFamily; 6] = [
     (
         "Famille Martin",
         &[
@@ -77,7 +80,7 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
             if let Some((name, group)) = session {
                 for (i, (family, people)) in FAMILIES.iter().enumerate() {
                     // Not every family every time; groups bring the crèche's children only.
-                    if group && i > 0 || (!group && (n + i) % 3 == 0) {
+                    if group && i > 0 || (!group && (n + i).is_multiple_of(3)) {
                         continue;
                     }
                     for (first, role, year) in people.iter() {
@@ -120,9 +123,9 @@ pub fn load(conn: &mut DbConn, centre_id: i64) -> Result<Vec<(String, String)>, 
                         if *role != PersonRole::Child {
                             continue;
                         }
-                        let state = if (day.day() as usize + i) % 11 == 0 {
+                        let state = if (day.day() as usize + i).is_multiple_of(11) {
                             AttendanceState::AbsentUnjustified
-                        } else if (day.day() as usize + i) % 7 == 0 {
+                        } else if (day.day() as usize + i).is_multiple_of(7) {
                             AttendanceState::AbsentJustified
                         } else {
                             AttendanceState::Present

@@ -15,6 +15,27 @@ use crate::schema::{
     check_sessions as cs, check_tallies as ct,
 };
 
+/// A session as loaded: id, day, start, end, reserved (when Check knows it).
+type SessionTuple = (
+    i64,
+    NaiveDate,
+    Option<NaiveTime>,
+    Option<NaiveTime>,
+    Option<bool>,
+);
+
+/// A presence as loaded: session, day, start, person, role, birth, band, family.
+type VisitTuple = (
+    i64,
+    NaiveDate,
+    Option<NaiveTime>,
+    i64,
+    PersonRole,
+    Option<NaiveDate>,
+    String,
+    Option<i64>,
+);
+
 /// The sessions of an activity between two days (`to` excluded), with Check's flags.
 pub fn sessions_between(
     conn: &mut DbConn,
@@ -22,13 +43,7 @@ pub fn sessions_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<SessionRow>> {
-    let rows: Vec<(
-        i64,
-        NaiveDate,
-        Option<NaiveTime>,
-        Option<NaiveTime>,
-        Option<bool>,
-    )> = se::table
+    let rows: Vec<SessionTuple> = se::table
         .left_join(cs::table.on(cs::session_id.eq(se::id)))
         .filter(se::activity_id.eq(activity_id))
         .filter(se::day.ge(from))
@@ -63,16 +78,7 @@ pub fn monthly(conn: &mut DbConn, activity_id: i64, month: &str) -> Result<Repor
         .select(a::title)
         .first(conn)?;
     let sessions = sessions_between(conn, activity_id, from, to)?;
-    let rows: Vec<(
-        i64,
-        NaiveDate,
-        Option<NaiveTime>,
-        i64,
-        PersonRole,
-        Option<NaiveDate>,
-        String,
-        Option<i64>,
-    )> = ca::table
+    let rows: Vec<VisitTuple> = ca::table
         .inner_join(se::table)
         .inner_join(cp::table)
         .filter(se::activity_id.eq(activity_id))

@@ -32,20 +32,23 @@ pub struct SessionView {
     pub closed: bool,
 }
 
+/// A session as loaded with its activity and Check's flags.
+type SessionTuple = (
+    i64,
+    i64,
+    NaiveDate,
+    Option<NaiveTime>,
+    Option<NaiveTime>,
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<bool>,
+);
+
 /// The session of the centre (404 when it is another centre's).
 pub fn session(conn: &mut DbConn, centre_id: i64, id: i64) -> Result<SessionView, AppError> {
-    let (sid, activity_id, day, starts_at, ends_at, title, kind, name, reserved, closed): (
-        i64,
-        i64,
-        NaiveDate,
-        Option<NaiveTime>,
-        Option<NaiveTime>,
-        String,
-        String,
-        Option<String>,
-        Option<bool>,
-        Option<bool>,
-    ) = se::table
+    let (sid, activity_id, day, starts_at, ends_at, title, kind, name, reserved, closed): SessionTuple = se::table
         .inner_join(a::table)
         .left_join(cs::table.on(cs::session_id.eq(se::id)))
         .filter(se::id.eq(id))
