@@ -593,3 +593,69 @@ async fn a_laep_tally_stores_no_name() {
     assert_eq!(r["heures_publiques"], 2.5);
     assert_eq!(r["comptage_anonyme"]["familles_nouvelles"], 1);
 }
+
+#[tokio::test]
+async fn demo_holds_a_ludotheque_and_an_alsh_and_retention_keeps_the_monthly_figures() {
+    let app = csc_testkit::spawn_app(&csc::modules()).await;
+    app.db
+        .write(|c| csc::demo::load(c, &csc::modules()).map(|_| ()))
+        .await
+        .unwrap();
+    // Twice: nothing doubled.
+    app.db
+        .write(|c| csc::demo::load(c, &csc::modules()).map(|_| ()))
+        .await
+        .unwrap();
+    let ludo = scalar(
+        &app,
+        "SELECT COUNT(*) FROM activities WHERE title = 'Ludothèque'",
+    )
+    .await;
+    assert_eq!(ludo, 1);
+    let alsh = scalar(
+        &app,
+        "SELECT COUNT(*) FROM activities WHERE title = 'ALSH Les Castors'",
+    )
+    .await;
+    assert_eq!(alsh, 1);
+    let months = scalar(
+        &app,
+        "SELECT COUNT(DISTINCT substr(CAST(s.day AS TEXT), 1, 7)) FROM check_attendance a \
+         JOIN activity_sessions s ON s.id = a.session_id JOIN activities t ON t.id = s.activity_id \
+         WHERE t.title = 'Ludothèque'",
+    )
+    .await;
+    assert!(months >= 3, "{months}");
+
+    // Retention: with today three years and a month later, every month is aggregated, then
+    // its attendance deleted; the report of a month still answers from its aggregate.
+    let activity = scalar(&app, "SELECT id FROM activities WHERE title = 'Ludothèque'").await;
+    let month =
+        csc_check::report::month_of(csc_core::time::today_paris() - chrono::Duration::days(40));
+    let m = month.clone();
+    let before = app
+        .db
+        .run(move |c| csc_check::monthly::monthly(c, activity, &m))
+        .await
+        .unwrap();
+    assert!(before.passages > 0);
+    let later = csc_core::time::today_paris() + chrono::Duration::days(365 * 3 + 40);
+    let deleted = app
+        .db
+        .write(move |c| csc_check::retention::purge(c, later))
+        .await
+        .unwrap();
+    assert!(deleted > 0);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM check_attendance").await,
+        0
+    );
+    let m = month.clone();
+    let after = app
+        .db
+        .run(move |c| csc_check::monthly::monthly(c, activity, &m))
+        .await
+        .unwrap();
+    assert_eq!(after.passages, before.passages);
+    assert_eq!(after.familles_par_seance, before.familles_par_seance);
+}
