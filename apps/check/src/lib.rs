@@ -50,10 +50,10 @@ pub fn module() -> AppModule {
                 title: "Check : présences",
                 mount: MOUNT,
                 summary: "Émargement des familles et des enfants à chaque séance, rapports mensuels pour la CAF et les financeurs, import des présences passées.",
-                listed_for: |_| false,
+                listed_for: |_| true,
                 staff: Some(StaffEntry {
                     label: "Faire l'appel",
-                    path: "",
+                    path: "/equipe",
                     roles: &STAFF,
                 }),
                 topics: &[],

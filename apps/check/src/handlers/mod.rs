@@ -20,7 +20,8 @@ mod reports;
 pub fn routes(r: &mut Routes) {
     let staff = Access::Staff(&STAFF);
     let s = "/equipe/{centre}/seances/{session}";
-    r.get("/equipe", staff, index)
+    r.get("", Access::Public, welcome)
+        .get("/equipe", staff, index)
         .get("/equipe/{centre}", staff, centre_page)
         .get(s, staff, session_page)
         .post(format!("{s}/pointer"), staff, tap)
@@ -36,6 +37,13 @@ fn base(centre: &Centre, title: &str) -> Context {
     ctx.insert("title", title);
     ctx.insert("centre", centre);
     ctx
+}
+
+/// `GET /check`: what Check is, and the way in for the staff.
+async fn welcome(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let mut ctx = Context::new();
+    ctx.insert("title", "Check : les présences des activités");
+    render(&req, "check/welcome.html", ctx)
 }
 
 /// `GET /check/equipe`: the centres this user works in.
