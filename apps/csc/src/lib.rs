@@ -19,5 +19,6 @@ pub fn modules() -> Vec<AppModule> {
         csc_biens_communs::module(),
         csc_boussole::module(),
         csc_glossaire::module(),
+        csc_check::module(),
     ]
 }

@@ -66,6 +66,11 @@ enum Command {
     },
     /// Ouvert ou fermé à un moment donné selon des horaires OpenStreetMap, et le prochain changement.
     Horaires(csc::horaires::HorairesArgs),
+    /// Check : import des présences passées et rapports mensuels.
+    Check {
+        #[command(subcommand)]
+        command: csc_check::cli::CheckCommand,
+    },
     /// Create a federation administrator. The password is read from standard input, or generated.
     CreateAdmin {
         #[arg(long)]
@@ -167,6 +172,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Base de données à jour.");
         }
         Command::Demo => load_demo(&settings).await?,
+        Command::Check { command } => {
+            let db = csc_server::open_database(&settings).await?;
+            let printed = csc_check::cli::run(&db, command).await?;
+            print!("{}", printed.stdout);
+            if printed.code != 0 {
+                std::process::exit(printed.code);
+            }
+        }
         Command::Kiosque {
             command: KiosqueCommand::CheckLinks { timeout },
         } => check_links(&settings, timeout).await?,

@@ -10,6 +10,7 @@ mod biens_communs;
 mod boussole;
 mod browser;
 mod calendar;
+mod check;
 mod cli;
 mod csrf;
 mod demo;

@@ -825,3 +825,22 @@ async fn the_admin_adds_the_school_holidays_of_a_later_year() {
         Some(csc_animconnect::staffing::Period::Extrascolaire)
     );
 }
+
+#[actix_web::test]
+async fn each_day_of_the_grid_opens_its_roll_call_in_check() {
+    let s = setup().await;
+    let page = s
+        .director
+        .get_text(
+            &s.period_url(&format!("?groupe={}&semaine=2026-03-11", s.grands)),
+            StatusCode::OK,
+        )
+        .await;
+    let start = page.find("href=\"/check/equipe/").expect("a link to Check");
+    let link: String = page[start + 6..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let roll_call = s.director.get_text(&link, StatusCode::OK).await;
+    assert!(roll_call.contains("Mercredis de mars"), "{roll_call}");
+}

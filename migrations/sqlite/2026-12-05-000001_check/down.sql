@@ -1,0 +1,9 @@
+DROP TABLE check_aggregates;
+DROP TABLE check_centre_settings;
+DROP TABLE check_caf_settings;
+DROP TABLE check_tallies;
+DROP TABLE check_attendance;
+DROP TABLE check_people;
+DROP TABLE check_families;
+DROP TABLE check_sessions;
+DROP TABLE check_imports;
