@@ -623,7 +623,7 @@ async fn coverage_of_the_project_and_material_of_the_week() {
     assert_eq!(
         scalar(
             &s.w.app,
-            format!("SELECT uses FROM animconnect_sheets WHERE id = {sheet}")
+            format!("SELECT CAST(uses AS BIGINT) FROM animconnect_sheets WHERE id = {sheet}")
         )
         .await,
         2

@@ -432,7 +432,7 @@ async fn ratings_average_replace_and_never_come_from_the_author() {
     assert!(res.text().await.unwrap().contains("la note (1 à 5)"));
     let n = scalar(
         &t.w.app,
-        format!("SELECT rating_count FROM animconnect_sheets WHERE id = {id}"),
+        format!("SELECT CAST(rating_count AS BIGINT) FROM animconnect_sheets WHERE id = {id}"),
     )
     .await;
     assert_eq!(n, 2);
