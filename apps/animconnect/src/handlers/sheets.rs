@@ -61,6 +61,8 @@ async fn library(
     let filters = filters.into_inner();
     let mut ctx = Context::new();
     ctx.insert("title", "Fiches d'activités");
+    // The way to each centre's planning, from the app's staff entry.
+    ctx.insert("my_centres", &my_centres(&db, &who).await?);
     ctx.insert("themes", &Theme::choices());
     ctx.insert(
         "places",
@@ -236,37 +238,55 @@ async fn create(
 ) -> Result<HttpResponse, AppError> {
     require_staff(&who)?;
     let form = form.into_inner();
-    let mine = my_centres(&db, &who).await?;
+    let page = FormPage {
+        title: "Nouvelle fiche d'activité".into(),
+        action: format!("{MOUNT}/fiches/nouvelle"),
+        credit: None,
+    };
+    save_new(
+        &req,
+        &who,
+        &db,
+        &form,
+        page,
+        None,
+        "La fiche est enregistrée.",
+    )
+    .await
+}
+
+/// Writes a new sheet of the writer's own (an adaptation when `fork` names the original and its
+/// credit), or shows the form again with its errors.
+async fn save_new(
+    req: &HttpRequest,
+    who: &Identity,
+    db: &Db,
+    form: &SheetForm,
+    page: FormPage,
+    fork: Option<(i64, String)>,
+    done: &str,
+) -> Result<HttpResponse, AppError> {
+    let mine = my_centres(db, who).await?;
     let mut errors = FieldErrors::new();
-    let author = author_of(&who, &mine, &form, &mut errors);
-    let allowed = objectives_of(&db, author.as_ref().map(|a| a.centre_id)).await?;
-    let parsed = form.parse(&allowed);
-    match (author, parsed) {
+    let author = author_of(who, &mine, form, &mut errors);
+    let allowed = objectives_of(db, author.as_ref().map(|a| a.centre_id)).await?;
+    match (author, form.parse(&allowed)) {
         (Some(author), Ok(data)) if errors.is_empty() => {
             let id = db
-                .write(move |c| sheets::create(c, &author, &data, None))
+                .write(move |c| sheets::create(c, &author, &data, fork))
                 .await?;
-            flash::redirect_with(
-                &req,
-                &sheet_url(id),
-                Level::Success,
-                "La fiche est enregistrée.",
-            )
+            flash::redirect_with(req, &sheet_url(id), Level::Success, done)
         }
         (_, parsed) => {
             if let Err(e) = parsed {
                 errors.merge(e);
             }
             form_page(
-                &req,
-                &who,
-                &db,
-                FormPage {
-                    title: "Nouvelle fiche d'activité".into(),
-                    action: format!("{MOUNT}/fiches/nouvelle"),
-                    credit: None,
-                },
-                &form,
+                req,
+                who,
+                db,
+                page,
+                form,
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -479,43 +499,21 @@ async fn fork(
             Ok(sheets::credit_for(&sheet, &centre.name))
         })
         .await?;
-    let mine = my_centres(&db, &who).await?;
-    let mut errors = FieldErrors::new();
-    let author = author_of(&who, &mine, &form, &mut errors);
-    let allowed = objectives_of(&db, author.as_ref().map(|a| a.centre_id)).await?;
-    match (author, form.parse(&allowed)) {
-        (Some(author), Ok(data)) if errors.is_empty() => {
-            let fork = Some((id, credit));
-            let new = db
-                .write(move |c| sheets::create(c, &author, &data, fork))
-                .await?;
-            flash::redirect_with(
-                &req,
-                &sheet_url(new),
-                Level::Success,
-                "Votre adaptation est enregistrée, avec le crédit de la fiche d'origine.",
-            )
-        }
-        (_, parsed) => {
-            if let Err(e) = parsed {
-                errors.merge(e);
-            }
-            form_page(
-                &req,
-                &who,
-                &db,
-                FormPage {
-                    title: "Adapter une fiche".into(),
-                    action: format!("{MOUNT}/fiches/{id}/adapter"),
-                    credit: Some(credit),
-                },
-                &form,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    let page = FormPage {
+        title: "Adapter une fiche".into(),
+        action: format!("{MOUNT}/fiches/{id}/adapter"),
+        credit: Some(credit.clone()),
+    };
+    save_new(
+        &req,
+        &who,
+        &db,
+        &form,
+        page,
+        Some((id, credit)),
+        "Votre adaptation est enregistrée, avec le crédit de la fiche d'origine.",
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
